@@ -1,0 +1,136 @@
+"""Command line: parse, call the library, print the report, map errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .backends import FORMATS
+from .errors import ExportError, InputError
+from .pipeline import build as build_bulletin
+from .pipeline import validate as validate_bulletin
+
+app = typer.Typer(
+    help="Vietnamese news bulletins to a print PDF and an EPUB 3.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
+
+
+def _fail(exc: ExportError, debug: bool) -> None:
+    if debug:
+        err.print_exception()
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            err.print(f"[red]error[/red] {problem}", markup=True)
+        err.print(f"{len(exc.problems)} problem(s); nothing was written.")
+    else:
+        err.print(f"[red]error[/red] {exc}")
+    raise typer.Exit(exc.exit_code)
+
+
+def _logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def build(
+    bulletin: Annotated[Path, typer.Argument(help="Bulletin folder (holds bulletin.toml).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")],
+    format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Edition to build: {' or '.join(FORMATS)}; repeat for both (default: both).",
+        ),
+    ] = None,
+    theme: Annotated[
+        list[Path] | None,
+        typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON build report here.")
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Build the PDF and/or EPUB of one bulletin into OUTPUT."""
+    _logging(debug)
+    for name in format or []:
+        if name not in FORMATS:
+            raise typer.BadParameter(
+                f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+            )
+    try:
+        result = build_bulletin(
+            bulletin, output, format or FORMATS, theme_dirs=theme or [], strict=strict
+        )
+    except ExportError as exc:
+        _fail(exc, debug)
+        return
+    for warning in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {warning}")
+    for item in result.outputs:
+        out.print(f"wrote {item.path} ({item.size:,} bytes, {item.seconds:.1f} s)")
+    if report:
+        report.write_text(
+            json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+@app.command()
+def validate(
+    bulletin: Annotated[Path, typer.Argument(help="Bulletin folder (holds bulletin.toml).")],
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Check a bulletin and report every problem at once; write nothing."""
+    _logging(debug)
+    try:
+        warnings = validate_bulletin(bulletin)
+    except ExportError as exc:
+        _fail(exc, debug)
+        return
+    for warning in warnings:
+        err.print(f"[yellow]warning[/yellow] {warning}")
+    if strict and warnings:
+        err.print(f"{len(warnings)} warning(s) under --strict")
+        raise typer.Exit(3)
+    out.print(f"{bulletin}: valid")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"exporter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Vietnamese news bulletins to a print PDF and an EPUB 3."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,287 @@
+"""The one contract between input files and the rest of the pipeline.
+
+Input models use ``extra="forbid"`` so that a misspelt key is an error, not a silently ignored
+field. Validators raise ``ValueError`` with a short reason ("is not a date"); the loader turns
+these into one-line problems naming the file, the field and the offending value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+)
+
+
+def _parse_datetime(value: object) -> dt.datetime:
+    """Accept ISO and Vietnamese day-first forms; a naive time is Vietnam time."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        text = value.strip()
+        parsed = None
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            for fmt in _DATE_FORMATS:
+                try:
+                    parsed = dt.datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+        if parsed is None:
+            raise ValueError("is not a date")
+    else:
+        raise ValueError("is not a date")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=VN_TZ)
+    return parsed
+
+
+def _parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return _parse_datetime(value).date()
+
+
+def _one_or_many(value: object) -> object:
+    """``authors: Xuân Hiếu`` is as natural as a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG_RE.match(value):
+        raise ValueError("is not a slug (lowercase ASCII letters, digits and hyphens)")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValueError("is not an http(s) URL")
+    return value
+
+
+_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _check_color(value: str) -> str:
+    if not _COLOR_RE.match(value):
+        raise ValueError("is not a colour like #b3261e")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+DateTime = Annotated[dt.datetime, BeforeValidator(_parse_datetime)]
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+Slug = Annotated[str, AfterValidator(_check_slug)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Color = Annotated[str, AfterValidator(_check_color)]
+Names = Annotated[list[Text], BeforeValidator(_one_or_many)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Figure(Model):
+    """A picture with the words a blind reader and a print reader need."""
+
+    file: Text
+    alt: Text
+    caption: str | None = None
+    credit: str | None = None
+
+
+class ArticleMeta(Model):
+    """What the front matter of an article file may hold."""
+
+    title: Text
+    slug: Slug | None = None
+    section: str | None = None
+    kicker: str | None = None
+    authors: Names = Field(default_factory=list)
+    attribution: str | None = None
+    published: DateTime
+    updated: DateTime | None = None
+    lead: str | None = None
+    figures: list[Figure] = Field(default_factory=list)
+    tags: Names = Field(default_factory=list)
+    source_url: Url | None = None
+    language: Literal["vi"] = "vi"
+
+    @model_validator(mode="after")
+    def _updated_after_published(self) -> ArticleMeta:
+        if self.updated is not None and self.updated < self.published:
+            raise ValueError("updated: is earlier than published")
+        return self
+
+
+class ArticleInput(ArticleMeta):
+    """A JSON article file: the front matter fields plus the Markdown body."""
+
+    body: str = ""
+
+
+class HtmlBlock(Model):
+    """One top-level element of the body as sanitised XHTML."""
+
+    kind: Literal["html"] = "html"
+    html: str
+
+
+class FigureBlock(Model):
+    kind: Literal["figure"] = "figure"
+    figure: Figure
+
+
+Block = Annotated[HtmlBlock | FigureBlock, Field(discriminator="kind")]
+
+
+class Article(ArticleInput):
+    """A loaded article: paths resolved, body converted once into blocks.
+
+    ``top_figure`` is the first front-matter figure (shown under the lead); the other
+    front-matter figures are spread through the body as figure blocks.
+    """
+
+    slug: Slug
+    section: str
+    blocks: list[Block]
+    top_figure: Figure | None = None
+    source: str = Field(description="path of the article file, relative to the bulletin folder")
+
+
+class DateRange(Model):
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class SectionSpec(Model):
+    """A section as listed in ``bulletin.toml``: a title and article files, in order."""
+
+    title: Text
+    slug: Slug | None = None
+    accent: Color | None = None
+    articles: list[Text] = Field(min_length=1)
+
+
+class TypographyOptions(Model):
+    tone_style: Literal["keep", "old", "new"] = "keep"
+    justify: bool = False
+    allow_letters: str = ""
+
+
+PageSize = Literal["A4", "A5", "Letter"]
+
+
+class PdfOptions(Model):
+    page_size: PageSize | str = "A4"
+    margins_mm: tuple[float, float, float, float] | None = None
+    columns: Literal[1, 2] = 2
+
+
+class EpubOptions(Model):
+    pass
+
+
+class BulletinSpec(Model):
+    """What ``bulletin.toml`` may hold."""
+
+    publication: Text
+    issue: int = Field(ge=1)
+    year: int = Field(ge=1900, le=2200)
+    week: DateRange
+    editor_note: str | None = None
+    cover: str | None = None
+    identifier: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    language: Literal["vi"] = "vi"
+    typography: TypographyOptions = Field(default_factory=TypographyOptions)
+    pdf: PdfOptions = Field(default_factory=PdfOptions)
+    epub: EpubOptions = Field(default_factory=EpubOptions)
+    sections: list[SectionSpec] = Field(min_length=1)
+
+
+class Section(Model):
+    title: Text
+    slug: Slug
+    accent: Color | None = None
+    articles: list[Article]
+
+
+class Bulletin(Model):
+    """A whole issue, validated: the only thing later stages see."""
+
+    root: Path
+    publication: Text
+    issue: int
+    year: int
+    week: DateRange
+    editor_note_html: str | None = None
+    cover: str | None = None
+    identifier: str
+    publisher: str | None = None
+    rights: str | None = None
+    language: Literal["vi"] = "vi"
+    typography: TypographyOptions
+    pdf: PdfOptions
+    epub: EpubOptions
+    sections: list[Section]
+
+    @property
+    def articles(self) -> list[Article]:
+        return [article for section in self.sections for article in section.articles]
+
+    @property
+    def authors(self) -> list[str]:
+        """Every author once, in order of first appearance."""
+        return list(dict.fromkeys(a for article in self.articles for a in article.authors))
+
+    @property
+    def title(self) -> str:
+        return f"{self.publication} – Số {self.issue}/{self.year}"
+
+
+def default_identifier(publication: str, year: int, issue: int) -> str:
+    """A stable identifier: the same issue always gets the same ``dc:identifier``."""
+    name = f"exporter:{publication.strip().casefold()}:{year}:{issue}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"

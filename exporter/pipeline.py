@@ -1,0 +1,124 @@
+"""The one place that knows the order: load -> normalise -> render -> backend -> write.
+
+Everything is rendered and built in memory before the first byte is written, so an error in
+the EPUB never leaves a new PDF beside an old EPUB.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backends import FORMATS, get_backend
+from .errors import BuildError, Problem, UsageError
+from .load import load_bulletin
+from .models import Bulletin
+from .normalize import normalize
+from .output import output_name, write_atomic
+from .render import render
+from .slugs import slugify
+from .theme import Theme
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Output:
+    format: str
+    path: Path
+    size: int
+    seconds: float
+
+
+@dataclass
+class Report:
+    """What a build did: written files with sizes and times, and every warning."""
+
+    bulletin: str
+    outputs: list[Output] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "bulletin": self.bulletin,
+            "seconds": round(self.seconds, 3),
+            "outputs": [
+                {
+                    "format": o.format,
+                    "path": str(o.path),
+                    "size": o.size,
+                    "seconds": round(o.seconds, 3),
+                }
+                for o in self.outputs
+            ],
+            "warnings": self.warnings,
+        }
+
+
+def prepare(folder: Path | str, warnings: list[Problem]) -> Bulletin:
+    """Load, validate and normalise a bulletin (no rendering)."""
+    return normalize(load_bulletin(folder, warnings), warnings)
+
+
+def validate(folder: Path | str) -> list[Problem]:
+    """Check a bulletin completely; raise InputError if invalid, return the warnings."""
+    warnings: list[Problem] = []
+    prepare(folder, warnings)
+    return warnings
+
+
+def build(
+    folder: Path | str,
+    out_dir: Path | str,
+    formats: Sequence[str] = FORMATS,
+    *,
+    theme_dirs: Iterable[Path | str] = (),
+    strict: bool = False,
+    source_date_epoch: str | None = None,
+) -> Report:
+    """Build the requested editions of one bulletin into ``out_dir``.
+
+    Raises InputError (invalid bulletin), BuildError (rendering failed, or a warning under
+    ``strict``) or UsageError; on any of them nothing is written.
+    """
+    started = time.perf_counter()
+    formats = list(dict.fromkeys(formats))
+    for name in formats:
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+    if source_date_epoch is None:
+        source_date_epoch = os.environ.get("SOURCE_DATE_EPOCH") or None
+    if source_date_epoch is not None and not source_date_epoch.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds")
+
+    problems: list[Problem] = []
+    bulletin = prepare(folder, problems)
+    report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
+    theme = Theme([Path(d) for d in theme_dirs])
+
+    built: list[tuple[str, bytes, float]] = []
+    for name in formats:
+        backend = get_backend(name)
+        t0 = time.perf_counter()
+        rendition = render(bulletin, theme, backend, source_date_epoch)
+        data = backend.build(rendition)
+        built.append((name, data, time.perf_counter() - t0))
+        report.warnings.extend(f"{name}: {w}" for w in backend.warnings)
+    if strict and report.warnings:
+        raise BuildError("warnings under --strict:\n" + "\n".join(report.warnings))
+
+    out = Path(out_dir)
+    for name, data, seconds in built:
+        backend = get_backend(name)
+        path = out / output_name(
+            slugify(bulletin.publication), bulletin.year, bulletin.issue, backend.suffix
+        )
+        write_atomic(path, data)
+        report.outputs.append(Output(name, path, len(data), seconds))
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,243 @@
+"""Shared templates -> pages: the same article markup for both editions.
+
+Render also builds the virtual file tree both backends read: images get short ASCII names
+under ``images/``, stylesheets sit under ``styles/`` with their fonts, and every reference in
+the pages is rewritten to those names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import locale_vi
+from .backends import Backend
+from .cover import make_cover
+from .errors import BuildError, SandboxError
+from .markup import is_external, to_xhtml
+from .models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
+from .rendition import Asset, Page, Rendition, Stylesheet
+from .slugs import slugify, unique
+from .theme import Theme, css_urls
+
+STYLE_DIR = "styles"
+# Words the templates print; kept here so a tone-style or wording change is one edit.
+LABELS = {"editor_note": "Thư tòa soạn", "in_this_issue": "Trong số này", "contents": "Mục lục"}
+IMAGE_DIR = "images"
+
+
+def _media_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+class _Assets:
+    """Gives every source file one href in the rendition, reusing it when seen again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.by_source: dict[str, str] = {}
+        self.assets: dict[str, Asset] = {}
+        self.names: set[str] = set()
+
+    def image(self, bulletin_path: str) -> str:
+        if bulletin_path in self.by_source:
+            return self.by_source[bulletin_path]
+        stem, suffix = posixpath.splitext(posixpath.basename(bulletin_path))
+        name = unique(slugify(stem, "anh"), self.names)
+        href = f"{IMAGE_DIR}/{name}{suffix.lower()}"
+        self.by_source[bulletin_path] = href
+        self.assets[href] = Asset(href, _media_type(href), source=self.root / bulletin_path)
+        return href
+
+
+def _rewrite_images(html: str, href_for: Callable[[str], str]) -> str:
+    element = etree.fromstring(html)
+    changed = False
+    for img in element.iter("img"):
+        img.set("src", href_for(img.get("src", "")))
+        changed = True
+    return to_xhtml(element) if changed else html
+
+
+_OPENING_PUNCT = "“‘\"'(«[—–-"
+
+
+def mark_drop_cap(html: str) -> str:
+    """Wrap a paragraph's first letter (with any opening quote) in ``span.drop-cap``.
+
+    Markup rather than ``::first-letter``: WeasyPrint 70 asserts on a floated first-letter
+    inside multi-column boxes, and a span keeps the whole NFC letter with its marks.
+    """
+    element = etree.fromstring(html)
+    text = element.text or ""
+    stripped = text.lstrip()
+    if element.tag != "p" or not stripped:
+        return html
+    start = len(text) - len(stripped)
+    end = start
+    while end < len(text) and text[end] in _OPENING_PUNCT:
+        end += 1
+    if end >= len(text) or not text[end].isalnum():
+        return html
+    end += 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    span = etree.Element("span", {"class": "drop-cap"})
+    span.text = text[start:end]
+    span.tail = text[end:]
+    element.text = text[:start] or None
+    element.insert(0, span)
+    return to_xhtml(element)
+
+
+def _figure(figure: Figure, href_for: Callable[[str], str]) -> Figure:
+    return figure.model_copy(update={"file": href_for(figure.file)})
+
+
+def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets) -> Bulletin:
+    """The bulletin with every image reference replaced by its rendition href."""
+    sections = []
+    for section in bulletin.sections:
+        articles = []
+        for article in section.articles:
+            blocks: list[HtmlBlock | FigureBlock] = []
+            dropped = False
+            for block in article.blocks:
+                if isinstance(block, FigureBlock):
+                    blocks.append(FigureBlock(figure=_figure(block.figure, assets.image)))
+                    continue
+                html = _rewrite_images(block.html, assets.image)
+                if not dropped and html.startswith("<p"):
+                    html, dropped = mark_drop_cap(html), True
+                blocks.append(HtmlBlock(html=html))
+            top = _figure(article.top_figure, assets.image) if article.top_figure else None
+            articles.append(article.model_copy(update={"blocks": blocks, "top_figure": top}))
+        sections.append(section.model_copy(update={"articles": articles}))
+    cover = assets.image(bulletin.cover) if bulletin.cover else None
+    return bulletin.model_copy(update={"sections": sections, "cover": cover})
+
+
+def _stylesheets(
+    theme: Theme, names: tuple[str, ...], assets: dict[str, Asset]
+) -> list[Stylesheet]:
+    """Read each stylesheet through the theme path and add the files it references."""
+    sheets = []
+    for name in names:
+        path = theme.style(name)
+        text = path.read_text(encoding="utf-8")
+        for url in css_urls(text):
+            if is_external(url):
+                raise SandboxError(
+                    f'{path}: reference "{url}" is a network or external URL, which is not allowed'
+                )
+            href = posixpath.normpath(posixpath.join(STYLE_DIR, posixpath.dirname(name), url))
+            if href.startswith("../") or href not in assets and not href.startswith(STYLE_DIR):
+                raise SandboxError(f'{path}: reference "{url}" is outside the styles folders')
+            if href not in assets:
+                try:
+                    source = theme.style(posixpath.relpath(href, STYLE_DIR))
+                except FileNotFoundError:
+                    raise BuildError(f'{path}: "{url}" not found in the styles folders') from None
+                assets[href] = Asset(href, _media_type(href), source=source)
+        sheets.append(Stylesheet(f"{STYLE_DIR}/{name}", text))
+    return sheets
+
+
+_HEADING_RE = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html: str, headline_level: int) -> str:
+    """Body headings sit one level below the headline, whatever the Markdown used."""
+    levels = [int(m.group(2)) for m in _HEADING_RE.finditer(html)]
+    if not levels:
+        return html
+
+    def shift(match: re.Match[str]) -> str:
+        level = min(6, int(match.group(2)) - 1 + headline_level)
+        return f"<{match.group(1)}h{max(level, headline_level + 1)}"
+
+    return _HEADING_RE.sub(shift, html)
+
+
+def modified_time(bulletin: Bulletin, source_date_epoch: str | None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the newest date in the content: never 'now'."""
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), tz=dt.UTC)
+    moments = [a.updated or a.published for a in bulletin.articles]
+    newest = (
+        max(moments)
+        if moments
+        else dt.datetime.combine(bulletin.week.end, dt.time(), tzinfo=dt.UTC)
+    )
+    return newest.astimezone(dt.UTC)
+
+
+def _context(
+    bulletin: Bulletin, backend: Backend, stylesheets: list[Stylesheet], modified: dt.datetime
+) -> dict[str, Any]:
+    single_document = "bulletin" in backend.templates
+
+    def article_href(article: Article) -> str:
+        return f"#{article.slug}" if single_document else f"{article.slug}.xhtml"
+
+    return {
+        "bulletin": bulletin,
+        "edition": backend.name,
+        "headline_level": backend.headline_level,
+        "stylesheet_links": [s.href for s in stylesheets] if backend.name == "epub" else [],
+        "article_href": article_href,
+        "modified": modified,
+        "created": min((a.published for a in bulletin.articles), default=modified),
+        "labels": LABELS,
+        "short_date": locale_vi.short_date,
+        "full_date": locale_vi.full_date,
+        "date_range": locale_vi.date_range,
+        "byline_datetime": locale_vi.byline_datetime,
+        "number": locale_vi.number,
+    }
+
+
+def render(
+    bulletin: Bulletin, theme: Theme, backend: Backend, source_date_epoch: str | None = None
+) -> Rendition:
+    """Pages, stylesheets and assets for one backend; nothing is written."""
+    images = _Assets(bulletin.root)
+    bulletin = _with_asset_hrefs(bulletin, images)
+    assets = dict(images.assets)
+    stylesheets = _stylesheets(theme, backend.stylesheets, assets)
+    modified = modified_time(bulletin, source_date_epoch)
+
+    cover_href = bulletin.cover
+    if cover_href is None and "cover" in backend.templates:
+        cover_href = f"{IMAGE_DIR}/cover.jpg"
+        assets[cover_href] = Asset(cover_href, "image/jpeg", data=make_cover(bulletin, theme))
+
+    env = theme.environment(
+        globals_=_context(bulletin, backend, stylesheets, modified) | {"cover_href": cover_href},
+        filters={"shift_headings": shift_headings},
+    )
+    pages: list[Page] = []
+    for kind, template_name in backend.templates.items():
+        template = env.get_template(template_name)
+        if kind == "article":
+            for section in bulletin.sections:
+                for article in section.articles:
+                    html = template.render(article=article, section=section)
+                    pages.append(
+                        Page(f"{article.slug}.xhtml", article.title, "article", html, section.slug)
+                    )
+        else:
+            suffix = ".html" if backend.name == "pdf" else ".xhtml"
+            title = {"cover": "Bìa", "contents": "Mục lục"}.get(kind, bulletin.title)
+            pages.append(Page(f"{kind}{suffix}", title, kind, template.render()))
+    return Rendition(
+        bulletin, pages, stylesheets, assets, cover_href, modified.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )

