@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,7 +49,28 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(_NOT_WARNINGS):
+            self.messages.append(message)
+
+
+# Notes about WeasyPrint's own speed, not about the document.
+_NOT_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+@contextmanager
+def fixed_font_timestamps(modified: str) -> Iterator[None]:
+    """fontTools stamps subset fonts with 'now' unless SOURCE_DATE_EPOCH is set."""
+    moment = dt.datetime.strptime(modified, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 @contextmanager
@@ -99,7 +122,7 @@ class PdfBackend:
 
     def build(self, rendition: Rendition) -> bytes:
         document = self.layout(rendition)
-        with capture_weasyprint_warnings() as messages:
+        with capture_weasyprint_warnings() as messages, fixed_font_timestamps(rendition.modified):
             data = document.write_pdf()
         self.warnings.extend(messages)
         if not data:
