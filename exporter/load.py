@@ -104,15 +104,15 @@ def _validate(model: type[BaseModel], data: Any, file: str, problems: list[Probl
         return None
 
 
-def split_front_matter(text: str) -> tuple[str | None, str]:
-    """Return (YAML text, Markdown body); None when the file has no front matter."""
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (YAML text, Markdown body, line where the body starts); YAML None if absent."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return None, text
+        return None, text, 1
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
-    return None, text
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None, text, 1
 
 
 def read_text(path: Path, file: str, problems: list[Problem]) -> str | None:
@@ -144,7 +144,7 @@ def read_article_data(path: Path, file: str, problems: list[Problem]) -> dict[st
             problems.append(Problem(file, "", "is not a JSON object"))
             return None
         return data
-    front, body = split_front_matter(text)
+    front, body, body_line = split_front_matter(text)
     if front is None:
         problems.append(Problem(file, "", "has no front matter (a YAML block between --- lines)"))
         return None
@@ -162,7 +162,7 @@ def read_article_data(path: Path, file: str, problems: list[Problem]) -> dict[st
     if "body" in meta:
         problems.append(Problem(file, "body", "belongs after the front matter, not in it"))
         return None
-    return {**meta, "body": body}
+    return {**meta, "body": body, "_body_line": body_line}
 
 
 def check_image(path: Path) -> None:
@@ -203,6 +203,7 @@ class _Loader:
             return None
         before = len(self.problems)
         model = ArticleInput if path.suffix == ".json" else ArticleMeta
+        body_line = data.pop("_body_line", 1)
         meta = _validate(
             model, data if model is ArticleInput else _without_body(data), file, self.problems
         )
@@ -269,6 +270,7 @@ class _Loader:
             body=body,
             blocks=blocks,
             top_figure=top,
+            body_line=body_line,
             source=rel,
         )
 

@@ -180,6 +180,7 @@ class Article(ArticleInput):
     section: str
     blocks: list[Block]
     top_figure: Figure | None = None
+    body_line: int = Field(default=1, description="line of the file where the body starts")
     source: str = Field(description="path of the article file, relative to the bulletin folder")
 
 
