@@ -21,7 +21,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml | check-system
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,icu]'
 	touch $@
 
 # Say what is missing instead of failing halfway through an install or a test.
@@ -32,6 +32,8 @@ check-system:
 	  { echo "Python's venv is missing: apt-get install python3-venv"; exit 1; }
 	@ldconfig -p | grep -q 'libpango-1.0.so' || \
 	  { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
+	@pkg-config --exists icu-i18n 2>/dev/null || \
+	  { echo "PyICU (Vietnamese collation) needs ICU headers: apt-get install libicu-dev pkg-config"; exit 1; }
 	@command -v java >/dev/null || \
 	  { echo "EPUBCheck needs Java 17: apt-get install openjdk-17-jre-headless"; exit 1; }
 

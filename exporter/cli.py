@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .backends import FORMATS
@@ -33,10 +34,10 @@ def _fail(exc: ExportError, debug: bool) -> None:
         err.print_exception()
     if isinstance(exc, InputError):
         for problem in exc.problems:
-            err.print(f"[red]error[/red] {problem}", markup=True)
+            err.print(f"[red]error[/red] {escape(str(problem))}")
         err.print(f"{len(exc.problems)} problem(s); nothing was written.")
     else:
-        err.print(f"[red]error[/red] {exc}")
+        err.print(f"[red]error[/red] {escape(str(exc))}")
     raise typer.Exit(exc.exit_code)
 
 
@@ -84,7 +85,7 @@ def build(
         _fail(exc, debug)
         return
     for warning in result.warnings:
-        err.print(f"[yellow]warning[/yellow] {warning}")
+        err.print(f"[yellow]warning[/yellow] {escape(str(warning))}")
     for item in result.outputs:
         out.print(f"wrote {item.path} ({item.size:,} bytes, {item.seconds:.1f} s)")
     if report:
@@ -107,7 +108,7 @@ def validate(
         _fail(exc, debug)
         return
     for warning in warnings:
-        err.print(f"[yellow]warning[/yellow] {warning}")
+        err.print(f"[yellow]warning[/yellow] {escape(str(warning))}")
     if strict and warnings:
         err.print(f"{len(warnings)} warning(s) under --strict")
         raise typer.Exit(3)

@@ -145,6 +145,8 @@ def read_article_data(path: Path, file: str, problems: list[Problem]) -> dict[st
             return None
         return data
     front, body, body_line = split_front_matter(text)
+    # The models strip whitespace; count the lines that go so positions stay right.
+    body_line += body[: len(body) - len(body.lstrip())].count("\n")
     if front is None:
         problems.append(Problem(file, "", "has no front matter (a YAML block between --- lines)"))
         return None

@@ -62,11 +62,14 @@ class _Normalizer:
             if not isinstance(element.tag, str):
                 continue
             verbatim = element.tag in _VERBATIM or any(
-                a.tag in _VERBATIM for a in element.iterancestors())
+                a.tag in _VERBATIM for a in element.iterancestors()
+            )
             if element.text and not verbatim:
                 element.text = self._node(element.text, where)
-            if element.tail and element is not root and not (
-                element.getparent() is not None and element.getparent().tag in _VERBATIM
+            if (
+                element.tail
+                and element is not root
+                and not (element.getparent() is not None and element.getparent().tag in _VERBATIM)
             ):
                 element.tail = self._node(element.tail, where)
         inner = "".join(to_xhtml(child) + (child.tail or "") for child in root)
@@ -81,11 +84,13 @@ class _Normalizer:
         def at(name: str) -> _Where:
             return _Where(where.file, f"{where.field}.{name}", where.source, where.first_line)
 
-        return figure.model_copy(update={
-            "alt": self.plain(figure.alt, at("alt")),
-            "caption": self.optional(figure.caption, at("caption")),
-            "credit": self.optional(figure.credit, at("credit")),
-        })
+        return figure.model_copy(
+            update={
+                "alt": self.plain(figure.alt, at("alt")),
+                "caption": self.optional(figure.caption, at("caption")),
+                "credit": self.optional(figure.credit, at("credit")),
+            }
+        )
 
     def article(self, article: Article) -> Article:
         file = article.source
@@ -105,18 +110,22 @@ class _Normalizer:
         if article.top_figure is not None:
             index = article.figures.index(article.top_figure)
             top = figures[index]
-        return article.model_copy(update={
-            "title": self.plain(article.title, at("title")),
-            "kicker": self.optional(article.kicker, at("kicker")),
-            "lead": self.optional(article.lead, at("lead")),
-            "attribution": self.optional(article.attribution, at("attribution")),
-            "authors": [self.plain(a, at("authors"), punctuation=False) for a in article.authors],
-            "tags": [self.plain(t, at("tags"), punctuation=False) for t in article.tags],
-            "section": self.plain(article.section, at("section")),
-            "figures": figures,
-            "top_figure": top,
-            "blocks": blocks,
-        })
+        return article.model_copy(
+            update={
+                "title": self.plain(article.title, at("title")),
+                "kicker": self.optional(article.kicker, at("kicker")),
+                "lead": self.optional(article.lead, at("lead")),
+                "attribution": self.optional(article.attribution, at("attribution")),
+                "authors": [
+                    self.plain(a, at("authors"), punctuation=False) for a in article.authors
+                ],
+                "tags": [self.plain(t, at("tags"), punctuation=False) for t in article.tags],
+                "section": self.plain(article.section, at("section")),
+                "figures": figures,
+                "top_figure": top,
+                "blocks": blocks,
+            }
+        )
 
 
 def _source_texts(bulletin: Bulletin) -> Iterable[tuple[str, str]]:
@@ -139,11 +148,17 @@ def check_tone_styles(bulletin: Bulletin) -> Problem | None:
     old_word, old_file = examples["old"]
     new_word, new_file = examples["new"]
     chosen = bulletin.typography.tone_style
-    action = (f"all converted to the {chosen} style" if chosen != "keep"
-              else 'set [typography] tone_style = "old" or "new" to make them consistent')
-    return Problem("bulletin", "tone style",
-                   f'mixes old-style tone marks ("{visible(old_word)}" in {old_file}) and '
-                   f'new-style ones ("{visible(new_word)}" in {new_file}); {action}')
+    action = (
+        f"all converted to the {chosen} style"
+        if chosen != "keep"
+        else 'set [typography] tone_style = "old" or "new" to make them consistent'
+    )
+    return Problem(
+        "bulletin",
+        "tone style",
+        f'mixes old-style tone marks ("{visible(old_word)}" in {old_file}) and '
+        f'new-style ones ("{visible(new_word)}" in {new_file}); {action}',
+    )
 
 
 def normalize(bulletin: Bulletin, warnings: list[Problem] | None = None) -> Bulletin:
@@ -154,22 +169,30 @@ def normalize(bulletin: Bulletin, warnings: list[Problem] | None = None) -> Bull
     mixed = check_tone_styles(bulletin)
     sections = []
     for section in bulletin.sections:
-        sections.append(section.model_copy(update={
-            "title": worker.plain(section.title, _Where("bulletin.toml", "sections.title")),
-            "articles": [worker.article(a) for a in section.articles],
-        }))
+        sections.append(
+            section.model_copy(
+                update={
+                    "title": worker.plain(section.title, _Where("bulletin.toml", "sections.title")),
+                    "articles": [worker.article(a) for a in section.articles],
+                }
+            )
+        )
     toml = "bulletin.toml"
-    result = bulletin.model_copy(update={
-        "publication": worker.plain(bulletin.publication, _Where(toml, "publication")),
-        "publisher": worker.optional(bulletin.publisher, _Where(toml, "publisher")),
-        "rights": worker.optional(bulletin.rights, _Where(toml, "rights")),
-        "editor_note_html": (worker.html(bulletin.editor_note_html, _Where(toml, "editor_note"))
-                             if bulletin.editor_note_html else None),
-        "sections": sections,
-    })
+    result = bulletin.model_copy(
+        update={
+            "publication": worker.plain(bulletin.publication, _Where(toml, "publication")),
+            "publisher": worker.optional(bulletin.publisher, _Where(toml, "publisher")),
+            "rights": worker.optional(bulletin.rights, _Where(toml, "rights")),
+            "editor_note_html": (
+                worker.html(bulletin.editor_note_html, _Where(toml, "editor_note"))
+                if bulletin.editor_note_html
+                else None
+            ),
+            "sections": sections,
+        }
+    )
     if warnings is not None:
         if mixed:
             warnings.append(mixed)
         warnings.extend(worker.warnings)
     return result
-

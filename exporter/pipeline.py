@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backends import FORMATS, get_backend
-from .errors import BuildError, Problem, UsageError
+from .errors import BuildError, InputError, Problem, UsageError
+from .fonts import check_coverage
 from .load import load_bulletin
 from .models import Bulletin
 from .normalize import normalize
@@ -60,15 +61,17 @@ class Report:
         }
 
 
-def prepare(folder: Path | str, warnings: list[Problem]) -> Bulletin:
-    """Load, validate and normalise a bulletin (no rendering)."""
-    return normalize(load_bulletin(folder, warnings), warnings)
+def prepare(folder: Path | str, warnings: list[Problem], theme: Theme | None = None) -> Bulletin:
+    """Load, validate and normalise a bulletin, and check its fonts cover it (no rendering)."""
+    bulletin = normalize(load_bulletin(folder, warnings), warnings)
+    warnings.extend(check_coverage(bulletin, theme or Theme()))
+    return bulletin
 
 
-def validate(folder: Path | str) -> list[Problem]:
+def validate(folder: Path | str, theme_dirs: Iterable[Path | str] = ()) -> list[Problem]:
     """Check a bulletin completely; raise InputError if invalid, return the warnings."""
     warnings: list[Problem] = []
-    prepare(folder, warnings)
+    prepare(folder, warnings, Theme([Path(d) for d in theme_dirs]))
     return warnings
 
 
@@ -96,10 +99,12 @@ def build(
     if source_date_epoch is not None and not source_date_epoch.isdigit():
         raise UsageError(f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds")
 
-    problems: list[Problem] = []
-    bulletin = prepare(folder, problems)
-    report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
     theme = Theme([Path(d) for d in theme_dirs])
+    problems: list[Problem] = []
+    bulletin = prepare(folder, problems, theme)
+    if strict and problems:
+        raise InputError(problems)  # --strict: a doubtful input is an invalid input
+    report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
 
     built: list[tuple[str, bytes, float]] = []
     for name in formats:

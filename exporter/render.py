@@ -22,15 +22,25 @@ from . import locale_vi
 from .backends import Backend
 from .cover import make_cover
 from .errors import BuildError, SandboxError
+from .index import author_index, topic_index
 from .markup import is_external, to_xhtml
 from .models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
+from .orthography import apply_tone_style
 from .rendition import Asset, Page, Rendition, Stylesheet
 from .slugs import slugify, unique
 from .theme import Theme, css_urls
 
 STYLE_DIR = "styles"
 # Words the templates print; kept here so a tone-style or wording change is one edit.
-LABELS = {"editor_note": "Thư tòa soạn", "in_this_issue": "Trong số này", "contents": "Mục lục"}
+LABELS = {
+    "editor_note": "Thư tòa soạn",
+    "in_this_issue": "Trong số này",
+    "contents": "Mục lục",
+    "index": "Chỉ mục",
+    "topics": "Chủ đề",
+    "authors": "Tác giả",
+    "cover": "Bìa",
+}
 IMAGE_DIR = "images"
 
 
@@ -196,7 +206,11 @@ def _context(
         "article_href": article_href,
         "modified": modified,
         "created": min((a.published for a in bulletin.articles), default=modified),
-        "labels": LABELS,
+        "labels": {
+            k: apply_tone_style(v, bulletin.typography.tone_style) for k, v in LABELS.items()
+        },
+        "topic_index": topic_index(bulletin),
+        "author_index": author_index(bulletin),
         "short_date": locale_vi.short_date,
         "full_date": locale_vi.full_date,
         "date_range": locale_vi.date_range,
@@ -236,7 +250,11 @@ def render(
                     )
         else:
             suffix = ".html" if backend.name == "pdf" else ".xhtml"
-            title = {"cover": "Bìa", "contents": "Mục lục"}.get(kind, bulletin.title)
+            title = {
+                "cover": LABELS["cover"],
+                "contents": LABELS["contents"],
+                "index": LABELS["index"],
+            }.get(kind, bulletin.title)
             pages.append(Page(f"{kind}{suffix}", title, kind, template.render()))
     return Rendition(
         bulletin, pages, stylesheets, assets, cover_href, modified.strftime("%Y-%m-%dT%H:%M:%SZ")

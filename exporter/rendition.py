@@ -13,7 +13,7 @@ from typing import Literal
 
 from .models import Bulletin
 
-PageKind = Literal["bulletin", "cover", "contents", "section", "article"]
+PageKind = Literal["bulletin", "cover", "contents", "section", "article", "index"]
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ def rendition(bulletin_dir: Path):
 
 def _replace_page(rendition, html: str):
     pages = list(rendition.pages)
-    old = pages[-1]
-    pages[-1] = Page(old.href, old.title, old.kind, html, old.section)
+    last = max(i for i, p in enumerate(pages) if p.kind == "article")
+    old = pages[last]
+    pages[last] = Page(old.href, old.title, old.kind, html, old.section)
     rendition.pages = pages
     return rendition
 

@@ -61,9 +61,8 @@ def test_metadata(opf, bulletin) -> None:
 def test_one_page_per_article_plus_cover_and_contents(opf, bulletin) -> None:
     manifest = {i.get("id"): i for i in opf.find("opf:manifest", NS)}
     spine = [manifest[r.get("idref")].get("href") for r in opf.find("opf:spine", NS)]
-    assert spine == ["cover.xhtml", "contents.xhtml"] + [
-        f"{a.slug}.xhtml" for a in bulletin.articles
-    ]
+    articles = [f"{a.slug}.xhtml" for a in bulletin.articles]
+    assert spine == ["cover.xhtml", "contents.xhtml", *articles, "index.xhtml"]
     assert all(r.get("linear") in (None, "yes") for r in opf.find("opf:spine", NS))
 
 

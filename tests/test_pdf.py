@@ -22,7 +22,7 @@ BUNDLED_FACES = {
     "Exporter-Serif",
     "Exporter-Serif-Italic",
     "Exporter-Serif-Bold",
-    "Exporter-Serif-BoldItalic",
+    "Exporter-Serif-Bold-Italic",
     "Exporter-Display-Bold",
     "Exporter-Sans",
     "Exporter-Sans-Bold",

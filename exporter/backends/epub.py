@@ -67,6 +67,7 @@ class EpubBackend:
             "cover": "epub/cover.xhtml",
             "contents": "epub/contents.xhtml",
             "article": "epub/chapter.xhtml",
+            "index": "epub/index.xhtml",
         }
     )
     stylesheets: tuple[str, ...] = ("common.css", "ebook.css")
@@ -143,6 +144,8 @@ class EpubBackend:
         first = next((p for p in rendition.pages if p.kind == "article"), None)
         if first:
             book.guide.append({"type": "text", "href": first.href, "title": "Nội dung"})
+        if any(p.kind == "index" for p in rendition.pages):
+            book.guide.append({"type": "index", "href": "index.xhtml", "title": "Chỉ mục"})
 
         out = io.BytesIO()
         modified = dt.datetime.strptime(rendition.modified, "%Y-%m-%dT%H:%M:%SZ")
