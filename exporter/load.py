@@ -30,6 +30,7 @@ from .models import (
     Section,
     default_identifier,
 )
+from .placeholder import is_placeholder
 from .sandbox import Refused, resolve_reference
 from .slugs import slugify, unique
 
@@ -183,10 +184,21 @@ class _Loader:
         self.warnings: list[Problem] = []
         self.slugs: set[str] = set()
 
-    def image(self, reference: str, base_dir: Path) -> str:
+    def image(self, reference: str, base_dir: Path, file: str = "", field: str = "") -> str:
         """Bulletin-relative POSIX path of an image, or ValueError with the reason."""
         path = resolve_reference(reference, base_dir, [self.root])
         check_image(path)
+        if is_placeholder(path):
+            self.warnings.append(
+                Problem(
+                    file or BULLETIN_FILE,
+                    field,
+                    (
+                        f'"{reference}" is a placeholder for a missing picture; '
+                        "replace it with the real image before publishing"
+                    ),
+                )
+            )
         return path.relative_to(self.root).as_posix()
 
     def article(self, rel: str, section_title: str) -> Article | None:
@@ -232,14 +244,15 @@ class _Loader:
         figures = []
         for index, figure in enumerate(meta.figures):
             try:
-                figures.append(
-                    figure.model_copy(update={"file": self.image(figure.file, base_dir)})
-                )
+                src = self.image(figure.file, base_dir, file, f"figures[{index}].file")
+                figures.append(figure.model_copy(update={"file": src}))
             except ValueError as exc:
                 self.problems.append(
                     Problem(file, f"figures[{index}].file", f'"{figure.file}" {exc}')
                 )
-        converted = markdown_to_blocks(body, slug, lambda src: self.image(src, base_dir))
+        converted = markdown_to_blocks(
+            body, slug, lambda src: self.image(src, base_dir, file, "body")
+        )
         for what, reason in converted.problems:
             self.problems.append(Problem(file, "body", f"{what} {reason}"))
         if len(self.problems) > before:

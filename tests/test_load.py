@@ -163,3 +163,15 @@ def test_raw_html_is_sanitised(tmp_path: Path) -> None:
     assert "<b>đậm</b>" in html
     for banned in ("onclick", "<script", "alert(1)", "iframe", "127.0.0.1"):
         assert banned not in html
+
+
+def test_placeholder_pictures_are_reported(tmp_path: Path) -> None:
+    from exporter.placeholder import make_placeholder
+
+    root = write_bulletin(tmp_path)
+    (root / "articles" / "images" / "anh.jpg").write_bytes(make_placeholder("anh.jpg"))
+    warnings: list = []
+    load_bulletin(root, warnings)
+    assert 'articles/01-mot.md: figures[0].file: "images/anh.jpg" is a placeholder' in str(
+        warnings[0]
+    )
