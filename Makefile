@@ -14,6 +14,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Benchmarks (not part of test): PDF build time and memory for 10/40/160 articles,
+# WeasyPrint alone on our HTML, one against two columns.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check exporter tests
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,11 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
+
+class PdfVariant(StrEnum):
+    pdfa = "pdf/a-3b"
+    pdfua = "pdf/ua-1"
+
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
 
@@ -68,6 +74,17 @@ def build(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON build report here.")
     ] = None,
+    print_ready: Annotated[
+        bool, typer.Option("--print-ready", help="PDF for the printer: 3 mm bleed, crop marks, "
+                           "and a warning for each picture below the image resolution.")
+    ] = False,
+    pdf_variant: Annotated[
+        PdfVariant | None, typer.Option("--pdf-variant", help="PDF/A-3b for archives or "
+                                        "PDF/UA-1 (tagged) for accessibility.")
+    ] = None,
+    page_size: Annotated[
+        str | None, typer.Option("--page-size", help='A4, A5, Letter or "170mm 240mm".')
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Build the PDF and/or EPUB of one bulletin into OUTPUT."""
@@ -78,9 +95,15 @@ def build(
                 f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
             )
     try:
-        result = build_bulletin(
-            bulletin, output, format or FORMATS, theme_dirs=theme or [], strict=strict
-        )
+        overrides: dict[str, object] = {}
+        if print_ready:
+            overrides["print_ready"] = True
+        if pdf_variant:
+            overrides["variant"] = pdf_variant.value
+        if page_size:
+            overrides["page_size"] = page_size
+        result = build_bulletin(bulletin, output, format or FORMATS, theme_dirs=theme or [],
+                                strict=strict, pdf=overrides)
     except ExportError as exc:
         _fail(exc, debug)
         return
@@ -88,6 +111,10 @@ def build(
         err.print(f"[yellow]warning[/yellow] {escape(str(warning))}")
     for item in result.outputs:
         out.print(f"wrote {item.path} ({item.size:,} bytes, {item.seconds:.1f} s)")
+        if "images_saved_bytes" in item.stats:
+            out.print(f"  images: {item.stats['images_original_bytes']:,} bytes in the bulletin, "
+                      f"{item.stats['images_embedded_bytes']:,} embedded "
+                      f"(saved {item.stats['images_saved_bytes']:,})")
     if report:
         report.write_text(
             json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -268,6 +268,7 @@ class _Loader:
                     alt=content["alt"],
                     caption=content["caption"] or (known.caption if known else None),
                     credit=known.credit if known else None,
+                    wide=known.wide if known else False,
                 )
                 blocks.append(FigureBlock(figure=figure))
             else:

@@ -36,6 +36,8 @@ _ATTRIBUTES = {
     "hr": {"class"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+# A table with this many columns cannot fit a newspaper column: print spans it across both.
+WIDE_TABLE_COLUMNS = 4
 
 _md = (
     MarkdownIt("commonmark", {"html": True, "xhtmlOut": True}).enable("table").use(footnote_plugin)
@@ -158,12 +160,27 @@ def markdown_to_blocks(
                 result.problems.append((f'image "{inner.get("src", "")}"', "has no alt text"))
             if src:
                 inner.set("src", src)
+        if element.tag == "table":
+            element = _wrap_table(element)
         for link in element.iter("a"):
             href = link.get("href", "")
             if href and not href.startswith("#") and not is_external(href):
                 result.problems.append((f'link "{href}"', "points to a local file"))
         result.blocks.append(("html", to_xhtml(element)))
     return result
+
+
+def _wrap_table(table: etree._Element) -> etree._Element:
+    """Tables go in a ``div.table`` (``div.table.wide`` when too many columns for a column).
+
+    Layout properties (spanning, keeping together) must sit on a real block: a table's own
+    box is wrapped in an anonymous one that does not inherit them.
+    """
+    columns = max((len(row) for row in table.iter("tr")), default=0)
+    wrapper = etree.Element("div", {"class": "table wide" if columns >= WIDE_TABLE_COLUMNS
+                                    else "table"})
+    wrapper.append(table)
+    return wrapper
 
 
 def markdown_to_xhtml(source: str) -> str:

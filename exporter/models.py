@@ -122,6 +122,8 @@ class Figure(Model):
     alt: Text
     caption: str | None = None
     credit: str | None = None
+    # Print: span both columns (a map, a chart with small labels). Wide pictures always do.
+    wide: bool = False
 
 
 class ArticleMeta(Model):
@@ -136,6 +138,7 @@ class ArticleMeta(Model):
     published: DateTime
     updated: DateTime | None = None
     lead: str | None = None
+    pull_quote: str | None = None
     figures: list[Figure] = Field(default_factory=list)
     tags: Names = Field(default_factory=list)
     source_url: Url | None = None
@@ -210,13 +213,68 @@ class TypographyOptions(Model):
     allow_letters: str = ""
 
 
-PageSize = Literal["A4", "A5", "Letter"]
+# Sheet sizes in mm, and margins (top, bottom, inner, outer) that suit each.
+PAGE_SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4)}
+DEFAULT_MARGINS = {"A4": (20, 18, 18, 15), "A5": (16, 15, 15, 12), "Letter": (20, 18, 18, 15)}
+_LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)\s*$")
+_TO_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
+
+
+def _check_page_size(value: str) -> str:
+    if value in PAGE_SIZES:
+        return value
+    parts = value.split()
+    if len(parts) == 2 and all(_LENGTH_RE.match(p) for p in parts):
+        return value
+    raise ValueError('is not A4, A5, Letter or a size like "170mm 240mm"')
+
+
+def parse_length_mm(text: str) -> float:
+    match = _LENGTH_RE.match(text)
+    assert match, text
+    return float(match.group(1)) * _TO_MM[match.group(2)]
+
+
+class Margins(Model):
+    """Page margins in mm; inner is the binding side (left on right-hand pages)."""
+
+    top: float = Field(ge=0, le=100)
+    bottom: float = Field(ge=0, le=100)
+    inner: float = Field(ge=0, le=100)
+    outer: float = Field(ge=0, le=100)
 
 
 class PdfOptions(Model):
-    page_size: PageSize | str = "A4"
-    margins_mm: tuple[float, float, float, float] | None = None
-    columns: Literal[1, 2] = 2
+    page_size: Annotated[str, AfterValidator(_check_page_size)] = "A4"
+    margins_mm: Margins | None = None
+    # "auto": two columns when the text block is at least 140 mm wide (A4, Letter), else one.
+    columns: Literal["auto", 1, 2] = "auto"
+    print_ready: bool = False
+    variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
+    image_dpi: int = Field(default=300, ge=72, le=1200)
+    jpeg_quality: int = Field(default=85, ge=30, le=100)
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        if self.page_size in PAGE_SIZES:
+            return PAGE_SIZES[self.page_size]
+        width, height = self.page_size.split()
+        return parse_length_mm(width), parse_length_mm(height)
+
+    @property
+    def margins(self) -> Margins:
+        if self.margins_mm is not None:
+            return self.margins_mm
+        top, bottom, inner, outer = DEFAULT_MARGINS.get(
+            self.page_size, DEFAULT_MARGINS["A5" if self.size_mm[0] < 180 else "A4"])
+        return Margins(top=top, bottom=bottom, inner=inner, outer=outer)
+
+    @property
+    def column_count(self) -> int:
+        if self.columns != "auto":
+            return self.columns
+        margins = self.margins
+        return 2 if self.size_mm[0] - margins.inner - margins.outer >= 140 else 1
 
 
 class EpubOptions(Model):

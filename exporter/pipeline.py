@@ -13,11 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .backends import FORMATS, get_backend
 from .errors import BuildError, InputError, Problem, UsageError
 from .fonts import check_coverage
-from .load import load_bulletin
-from .models import Bulletin
+from .load import load_bulletin, problems_from
+from .models import Bulletin, PdfOptions
 from .normalize import normalize
 from .output import output_name, write_atomic
 from .render import render
@@ -33,6 +35,7 @@ class Output:
     path: Path
     size: int
     seconds: float
+    stats: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,11 +86,13 @@ def build(
     theme_dirs: Iterable[Path | str] = (),
     strict: bool = False,
     source_date_epoch: str | None = None,
+    pdf: dict[str, object] | None = None,
 ) -> Report:
     """Build the requested editions of one bulletin into ``out_dir``.
 
-    Raises InputError (invalid bulletin), BuildError (rendering failed, or a warning under
-    ``strict``) or UsageError; on any of them nothing is written.
+    ``pdf`` overrides ``[pdf]`` options of bulletin.toml (``print_ready``, ``variant``,
+    ``page_size``…). Raises InputError (invalid bulletin), BuildError (rendering failed, or a
+    warning under ``strict``) or UsageError; on any of them nothing is written.
     """
     started = time.perf_counter()
     formats = list(dict.fromkeys(formats))
@@ -102,28 +107,34 @@ def build(
     theme = Theme([Path(d) for d in theme_dirs])
     problems: list[Problem] = []
     bulletin = prepare(folder, problems, theme)
+    if pdf:
+        try:
+            options = PdfOptions.model_validate(bulletin.pdf.model_dump() | pdf)
+        except ValidationError as exc:
+            raise UsageError(str(problems_from(exc, "options")[0])) from None
+        bulletin = bulletin.model_copy(update={"pdf": options})
     if strict and problems:
         raise InputError(problems)  # --strict: a doubtful input is an invalid input
     report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
 
-    built: list[tuple[str, bytes, float]] = []
+    built: list[tuple[str, bytes, float, dict[str, int]]] = []
     for name in formats:
         backend = get_backend(name)
         t0 = time.perf_counter()
         rendition = render(bulletin, theme, backend, source_date_epoch)
         data = backend.build(rendition)
-        built.append((name, data, time.perf_counter() - t0))
+        built.append((name, data, time.perf_counter() - t0, backend.stats))
         report.warnings.extend(f"{name}: {w}" for w in backend.warnings)
     if strict and report.warnings:
         raise BuildError("warnings under --strict:\n" + "\n".join(report.warnings))
 
     out = Path(out_dir)
-    for name, data, seconds in built:
+    for name, data, seconds, stats in built:
         backend = get_backend(name)
         path = out / output_name(
             slugify(bulletin.publication), bulletin.year, bulletin.issue, backend.suffix
         )
         write_atomic(path, data)
-        report.outputs.append(Output(name, path, len(data), seconds))
+        report.outputs.append(Output(name, path, len(data), seconds, stats))
     report.seconds = time.perf_counter() - started
     return report

@@ -7,12 +7,14 @@ the pages is rewritten to those names.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import mimetypes
 import posixpath
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ STYLE_DIR = "styles"
 LABELS = {
     "editor_note": "Thư tòa soạn",
     "in_this_issue": "Trong số này",
+    "read_on": "Đọc tiếp",
     "contents": "Mục lục",
     "index": "Chỉ mục",
     "topics": "Chủ đề",
@@ -112,7 +115,52 @@ def _figure(figure: Figure, href_for: Callable[[str], str]) -> Figure:
     return figure.model_copy(update={"file": href_for(figure.file)})
 
 
-def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets) -> Bulletin:
+def inline_footnotes(blocks: list[HtmlBlock | FigureBlock]) -> list[HtmlBlock | FigureBlock]:
+    """Move each Markdown footnote to its call, as ``span.footnote`` (CSS ``float: footnote``).
+
+    Print sets notes at the foot of the page where they are called; the list markdown-it puts
+    after the article (and the rule before it) goes.
+    """
+    notes: dict[str, etree._Element] = {}
+    kept: list[HtmlBlock | FigureBlock] = []
+    for block in blocks:
+        if isinstance(block, HtmlBlock):
+            root = etree.fromstring(block.html)
+            classes = (root.get("class") or "").split()
+            if root.tag == "section" and "footnotes" in classes:
+                notes.update({li.get("id"): li for li in root.iter("li") if li.get("id")})
+                continue
+            if root.tag == "hr" and "footnotes-sep" in classes:
+                continue
+        kept.append(block)
+    if not notes:
+        return blocks
+    result: list[HtmlBlock | FigureBlock] = []
+    for block in kept:
+        if isinstance(block, HtmlBlock) and "footnote-ref" in block.html:
+            root = etree.fromstring(block.html)
+            for sup in list(root.iter("sup")):
+                link = sup.find("a")
+                note = notes.get((link.get("href") or "")[1:]) if link is not None else None
+                if note is None:
+                    continue
+                content = note.find("p") if note.find("p") is not None else note
+                span = etree.Element("span", {"class": "footnote"})
+                span.text = (content.text or "").strip() or None
+                for child in content:
+                    span.append(copy.deepcopy(child))
+                if len(span):
+                    span[-1].tail = (span[-1].tail or "").rstrip() or None
+                elif span.text:
+                    span.text = span.text.rstrip()
+                span.tail = sup.tail
+                sup.getparent().replace(sup, span)
+            block = HtmlBlock(html=to_xhtml(root))
+        result.append(block)
+    return result
+
+
+def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets, backend: Backend) -> Bulletin:
     """The bulletin with every image reference replaced by its rendition href."""
     sections = []
     for section in bulletin.sections:
@@ -120,7 +168,10 @@ def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets) -> Bulletin:
         for article in section.articles:
             blocks: list[HtmlBlock | FigureBlock] = []
             dropped = False
-            for block in article.blocks:
+            source_blocks = article.blocks
+            if backend.inline_footnotes:
+                source_blocks = inline_footnotes(source_blocks)
+            for block in source_blocks:
                 if isinstance(block, FigureBlock):
                     blocks.append(FigureBlock(figure=_figure(block.figure, assets.image)))
                     continue
@@ -190,6 +241,20 @@ def modified_time(bulletin: Bulletin, source_date_epoch: str | None) -> dt.datet
     return newest.astimezone(dt.UTC)
 
 
+@dataclass(frozen=True)
+class FrontPage:
+    lead: Article
+    teasers: tuple[Article, ...]
+
+
+def front_page(bulletin: Bulletin, teasers: int = 3) -> FrontPage:
+    """The lead story (the first with a picture) and the first story of other sections."""
+    articles = bulletin.articles
+    lead = next((a for a in articles if a.top_figure is not None), articles[0])
+    others = [s.articles[0] for s in bulletin.sections if s.articles[0].slug != lead.slug]
+    return FrontPage(lead, tuple(others[:teasers]))
+
+
 def _context(
     bulletin: Bulletin, backend: Backend, stylesheets: list[Stylesheet], modified: dt.datetime
 ) -> dict[str, Any]:
@@ -206,10 +271,20 @@ def _context(
         "article_href": article_href,
         "modified": modified,
         "created": min((a.published for a in bulletin.articles), default=modified),
+        "html_classes": [
+            name
+            for name, on in (
+                ("justify", bulletin.typography.justify),
+                ("one-column", bulletin.pdf.column_count == 1),
+                ("narrow", bulletin.pdf.size_mm[0] < 180),
+            )
+            if on
+        ],
         "labels": {
             k: apply_tone_style(v, bulletin.typography.tone_style) for k, v in LABELS.items()
         },
         "topic_index": topic_index(bulletin),
+        "front_page": front_page(bulletin),
         "author_index": author_index(bulletin),
         "short_date": locale_vi.short_date,
         "full_date": locale_vi.full_date,
@@ -224,9 +299,12 @@ def render(
 ) -> Rendition:
     """Pages, stylesheets and assets for one backend; nothing is written."""
     images = _Assets(bulletin.root)
-    bulletin = _with_asset_hrefs(bulletin, images)
+    bulletin = _with_asset_hrefs(bulletin, images, backend)
     assets = dict(images.assets)
     stylesheets = _stylesheets(theme, backend.stylesheets, assets)
+    generated = backend.extra_css(bulletin)
+    if generated:
+        stylesheets.append(Stylesheet(f"{STYLE_DIR}/page.css", generated))
     modified = modified_time(bulletin, source_date_epoch)
 
     cover_href = bulletin.cover

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..models import Bulletin
 from ..rendition import PageKind, Rendition
 
 
@@ -16,6 +17,15 @@ class Backend(Protocol):
     stylesheets: tuple[str, ...]
     # Heading level of an article's headline (body headings follow it).
     headline_level: int
+    # Markdown footnotes: True moves each note to its call (CSS float: footnote, print);
+    # False keeps them together after the article (e-book pop-ups link to them).
+    inline_footnotes: bool
+    warnings: list[str]
+    stats: dict[str, int]
+
+    def extra_css(self, bulletin: Bulletin) -> str:
+        """A stylesheet generated from the bulletin's options, applied after the others."""
+        ...
 
     def build(self, rendition: Rendition) -> bytes: ...
 

@@ -17,6 +17,7 @@ from ebooklib import epub
 from lxml import etree
 
 from ..errors import BuildError
+from ..models import Bulletin
 from ..rendition import Page, PageKind, Rendition
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -72,7 +73,12 @@ class EpubBackend:
     )
     stylesheets: tuple[str, ...] = ("common.css", "ebook.css")
     headline_level: int = 1
+    inline_footnotes: bool = False
     warnings: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def extra_css(self, bulletin: Bulletin) -> str:
+        return ""
 
     def build(self, rendition: Rendition) -> bytes:
         bulletin = rendition.bulletin
