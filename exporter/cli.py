@@ -27,6 +27,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
+
 class PdfVariant(StrEnum):
     pdfa = "pdf/a-3b"
     pdfua = "pdf/ua-1"
@@ -75,12 +76,18 @@ def build(
         Path | None, typer.Option("--report", help="Write a JSON build report here.")
     ] = None,
     print_ready: Annotated[
-        bool, typer.Option("--print-ready", help="PDF for the printer: 3 mm bleed, crop marks, "
-                           "and a warning for each picture below the image resolution.")
+        bool,
+        typer.Option(
+            "--print-ready",
+            help="PDF for the printer: 3 mm bleed, crop marks, "
+            "and a warning for each picture below the image resolution.",
+        ),
     ] = False,
     pdf_variant: Annotated[
-        PdfVariant | None, typer.Option("--pdf-variant", help="PDF/A-3b for archives or "
-                                        "PDF/UA-1 (tagged) for accessibility.")
+        PdfVariant | None,
+        typer.Option(
+            "--pdf-variant", help="PDF/A-3b for archives or PDF/UA-1 (tagged) for accessibility."
+        ),
     ] = None,
     page_size: Annotated[
         str | None, typer.Option("--page-size", help='A4, A5, Letter or "170mm 240mm".')
@@ -102,8 +109,14 @@ def build(
             overrides["variant"] = pdf_variant.value
         if page_size:
             overrides["page_size"] = page_size
-        result = build_bulletin(bulletin, output, format or FORMATS, theme_dirs=theme or [],
-                                strict=strict, pdf=overrides)
+        result = build_bulletin(
+            bulletin,
+            output,
+            format or FORMATS,
+            theme_dirs=theme or [],
+            strict=strict,
+            pdf=overrides,
+        )
     except ExportError as exc:
         _fail(exc, debug)
         return
@@ -112,9 +125,11 @@ def build(
     for item in result.outputs:
         out.print(f"wrote {item.path} ({item.size:,} bytes, {item.seconds:.1f} s)")
         if "images_saved_bytes" in item.stats:
-            out.print(f"  images: {item.stats['images_original_bytes']:,} bytes in the bulletin, "
-                      f"{item.stats['images_embedded_bytes']:,} embedded "
-                      f"(saved {item.stats['images_saved_bytes']:,})")
+            out.print(
+                f"  images: {item.stats['images_original_bytes']:,} bytes in the bulletin, "
+                f"{item.stats['images_embedded_bytes']:,} embedded "
+                f"(saved {item.stats['images_saved_bytes']:,})"
+            )
     if report:
         report.write_text(
             json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -140,6 +155,38 @@ def validate(
         err.print(f"{len(warnings)} warning(s) under --strict")
         raise typer.Exit(3)
     out.print(f"{bulletin}: valid")
+
+
+@app.command("import")
+def import_(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Text copied from news pages, or saved pages (.html).")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Articles folder to write.")],
+    section: Annotated[
+        str | None, typer.Option("--section", help="Section of every article (overrides).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the JSON import report here.")
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Turn news articles into article files; every dropped line is in the report."""
+    from .importer import import_many, write_report  # trafilatura loads only when needed
+
+    _logging(debug)
+    result = import_many(inputs, output, section=section)
+    for item in result.results:
+        for warning in item.warnings:
+            err.print(f"[yellow]warning[/yellow] {escape(f'{item.input}: {warning}')}")
+        if item.ok:
+            out.print(f"wrote {item.output}")
+        else:
+            err.print(f"[red]error[/red] {escape(f'{item.input}: {item.error}')}")
+    if report:
+        write_report(result, report)
+    if result.failed:
+        raise typer.Exit(1)
 
 
 def _version(value: bool) -> None:

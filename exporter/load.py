@@ -183,12 +183,15 @@ class _Loader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.slugs: set[str] = set()
+        self.placeholders: set[tuple[str, Path]] = set()
 
     def image(self, reference: str, base_dir: Path, file: str = "", field: str = "") -> str:
         """Bulletin-relative POSIX path of an image, or ValueError with the reason."""
         path = resolve_reference(reference, base_dir, [self.root])
         check_image(path)
-        if is_placeholder(path):
+        placeholder = (file, path)
+        if is_placeholder(path) and placeholder not in self.placeholders:
+            self.placeholders.add(placeholder)  # a picture may be named twice in an article
             self.warnings.append(
                 Problem(
                     file or BULLETIN_FILE,

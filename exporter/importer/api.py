@@ -1,0 +1,143 @@
+"""Import inputs into an articles folder: one Markdown file per good input, a report for all.
+
+One bad input (empty, binary, undecodable, only boilerplate, unreadable) fails alone with a
+one-line reason and writes nothing; the others import. The article is checked against the
+same model the loader uses before anything is written, so what is written validates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from exporter.legacy_encodings import UndecodableError
+from exporter.load import split_front_matter
+from exporter.models import ArticleMeta
+from exporter.orthography import normalize_text
+from exporter.output import write_atomic
+from exporter.slugs import slugify, unique
+
+from .decode import decode
+from .html_input import HtmlReader
+from .images import plan_images, write_images
+from .markdown_out import render
+from .model import Extracted, ImportFailure, ImportReport, ImportResult
+from .text_input import TextReader
+
+
+def _read(path: Path, section: str | None, result: ImportResult) -> Extracted:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text, result.encoding, html = decode(path, data)
+    except UndecodableError as exc:
+        reason = str(exc)
+        raise ImportFailure(reason if reason == "is empty" else f"undecodable: {reason}") from None
+    result.kind = "html" if html else "text"
+    text, findings = normalize_text(text)
+    for f in findings:
+        where = f"line {f.line}:{f.column}: " if result.kind == "text" else ""
+        result.warnings.append(f"{where}{f.message}")
+    reader = HtmlReader(text, section) if html else TextReader(text, section)
+    try:
+        article, lines, warnings = reader.read()
+    except ImportFailure:
+        result.lines = reader.failed_records()
+        raise
+    result.lines, result.article = lines, article
+    result.warnings += warnings
+    return article
+
+
+def extract(path: Path | str, *, section: str | None = None) -> ImportResult:
+    """Read one input into fields and line records without writing anything.
+
+    ``status`` is "ok" when an article was found (``import_file`` may still fail later when
+    writing); otherwise ``error`` says why in one line.
+    """
+    result = ImportResult(input=Path(path))
+    try:
+        _read(Path(path), section, result)
+    except ImportFailure as exc:
+        result.error = str(exc)
+        return result
+    result.status = "ok"
+    return result
+
+
+def _check(markdown: str) -> None:
+    """Read the file back as the loader would: a bug here must not reach a bulletin."""
+    front, _, _ = split_front_matter(markdown)
+    try:
+        ArticleMeta.model_validate(yaml.safe_load(front or ""))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ImportFailure(f"the article would not validate: {where}: {first['msg']}") from None
+
+
+def import_file(
+    path: Path | str,
+    out_dir: Path | str,
+    *,
+    section: str | None = None,
+    slugs: set[str] | None = None,
+    claimed: dict[str, Path | None] | None = None,
+) -> ImportResult:
+    """Import one input into ``out_dir`` (created if needed); never raises for a bad input.
+
+    ``slugs`` and ``claimed`` carry the file and picture names already used in this run.
+    """
+    path, out_dir = Path(path), Path(out_dir)
+    slugs = set() if slugs is None else slugs
+    claimed = {} if claimed is None else claimed
+    result = extract(path, section=section)
+    article = result.article
+    if not result.ok or article is None:
+        return result
+    result.status = "failed"
+    try:
+        slug = unique(slugify(article.title, fallback=slugify(path.stem)), slugs)
+        plan = plan_images(article.figures, path, out_dir, slug, claimed)
+        markdown = render(article)
+        _check(markdown)
+        target = out_dir / f"{slug}.md"
+        replaced = target.exists()
+        write_images(plan)
+        write_atomic(target, markdown.encode("utf-8"))
+    except ImportFailure as exc:
+        result.error = str(exc)
+        return result
+    except OSError as exc:
+        result.error = f"cannot write the article ({exc.strerror or exc})"
+        return result
+    result.warnings += plan.warnings
+    if replaced:
+        result.warnings.append(f"{target} existed and was replaced")
+    result.output, result.status = target, "ok"
+    return result
+
+
+def import_many(
+    paths: Iterable[Path | str], out_dir: Path | str, *, section: str | None = None
+) -> ImportReport:
+    """Import every input; file and picture names stay unique across the run."""
+    report = ImportReport()
+    slugs: set[str] = set()
+    claimed: dict[str, Path | None] = {}
+    for path in paths:
+        report.results.append(
+            import_file(path, out_dir, section=section, slugs=slugs, claimed=claimed)
+        )
+    return report
+
+
+def write_report(report: ImportReport, path: Path | str) -> None:
+    data = json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(Path(path), data.encode("utf-8"))

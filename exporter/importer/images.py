@@ -1,0 +1,85 @@
+"""Pictures named by an imported article: copied in if the editor has them, else a placeholder.
+
+The text only names a file (``kkbb.jpg``). It is looked for beside the input and in an
+``images/`` folder beside it; a missing one becomes a marked placeholder under the same name in
+``ARTICLES_DIR/images/`` so the bulletin builds now and the real photo, dropped in later under
+that name, replaces it. Nothing is written until the article itself is known to be good.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from exporter.output import write_atomic
+from exporter.placeholder import is_placeholder, make_placeholder
+
+from .model import ImportedFigure
+
+IMAGES = "images"
+
+
+def _readable(path: Path) -> bool:
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception:
+        return False
+    return True
+
+
+@dataclass
+class ImagePlan:
+    """Where each figure's file comes from and goes to, decided before anything is written."""
+
+    writes: list[tuple[Path, Path | None]] = field(default_factory=list)  # (target, source)
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan_images(
+    figures: list[ImportedFigure],
+    source: Path,
+    out_dir: Path,
+    slug: str,
+    claimed: dict[str, Path | None],
+) -> ImagePlan:
+    """Resolve every figure; ``claimed`` maps target names used earlier in this run to their
+    source (None for a placeholder), so two inputs naming ``anh1.jpg`` do not collide."""
+    plan = ImagePlan()
+    for n, figure in enumerate(figures):
+        found = next(
+            (
+                p
+                for p in (source.parent / figure.name, source.parent / IMAGES / figure.name)
+                if p.is_file()
+            ),
+            None,
+        )
+        if found is not None and not _readable(found):
+            plan.warnings.append(f"figure[{n}]: {found} is not a readable image; ignored")
+            found = None
+        target_name = figure.name
+        if target_name in claimed and (found is None or claimed[target_name] != found):
+            target_name = f"{slug}-{figure.name}"
+        target = out_dir / IMAGES / target_name
+        figure.file = f"{IMAGES}/{target_name}"
+        if found is None and target.is_file() and not is_placeholder(target):
+            found = target  # the real photo was already dropped into the articles folder
+        figure.found = found
+        claimed[target_name] = found
+        if found is None:
+            plan.warnings.append(
+                f"image {figure.name} not found; a placeholder was written ({figure.file})"
+            )
+        if found != target:
+            plan.writes.append((target, found))
+    return plan
+
+
+def write_images(plan: ImagePlan) -> None:
+    for target, source in plan.writes:
+        data = source.read_bytes() if source else make_placeholder(target.name)
+        if not (target.is_file() and target.read_bytes() == data):
+            write_atomic(target, data)
