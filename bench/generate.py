@@ -30,7 +30,8 @@ def generate(target: Path, count: int, columns: int = 2, issue: int = 47) -> Pat
         head += f"\n[pdf]\ncolumns = {columns}\n"
     body = "".join(
         f'\n[[sections]]\ntitle = "{title}"\narticles = [\n'
-        + "".join(f'    "{a}",\n' for a in articles) + "]\n"
+        + "".join(f'    "{a}",\n' for a in articles)
+        + "]\n"
         for title, articles in sections.items()
     )
     (target / "bulletin.toml").write_text(head + body, encoding="utf-8")
@@ -40,4 +41,6 @@ def generate(target: Path, count: int, columns: int = 2, issue: int = 47) -> Pat
 if __name__ == "__main__":
     import sys
 
-    print(generate(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 2))
+    print(
+        generate(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+    )

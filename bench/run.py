@@ -66,8 +66,9 @@ WEASYPRINT = textwrap.dedent("""
 
 
 def _run(code: str, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
     return result.stdout.strip().splitlines()[-1]
 
 

@@ -84,6 +84,9 @@ def for_print(
         result[href] = smaller
         before += len(asset.read())
         after += len(smaller.read())
-    stats = {"images_original_bytes": before, "images_embedded_bytes": after,
-             "images_saved_bytes": before - after}
+    stats = {
+        "images_original_bytes": before,
+        "images_embedded_bytes": after,
+        "images_saved_bytes": before - after,
+    }
     return result, stats

@@ -177,8 +177,9 @@ def _wrap_table(table: etree._Element) -> etree._Element:
     box is wrapped in an anonymous one that does not inherit them.
     """
     columns = max((len(row) for row in table.iter("tr")), default=0)
-    wrapper = etree.Element("div", {"class": "table wide" if columns >= WIDE_TABLE_COLUMNS
-                                    else "table"})
+    wrapper = etree.Element(
+        "div", {"class": "table wide" if columns >= WIDE_TABLE_COLUMNS else "table"}
+    )
     wrapper.append(table)
     return wrapper
 

@@ -266,7 +266,8 @@ class PdfOptions(Model):
         if self.margins_mm is not None:
             return self.margins_mm
         top, bottom, inner, outer = DEFAULT_MARGINS.get(
-            self.page_size, DEFAULT_MARGINS["A5" if self.size_mm[0] < 180 else "A4"])
+            self.page_size, DEFAULT_MARGINS["A5" if self.size_mm[0] < 180 else "A4"]
+        )
         return Margins(top=top, bottom=bottom, inner=inner, outer=outer)
 
     @property

@@ -115,7 +115,7 @@ class _Normalizer:
                 "title": self.plain(article.title, at("title")),
                 "kicker": self.optional(article.kicker, at("kicker")),
                 "lead": self.optional(article.lead, at("lead")),
-            "pull_quote": self.optional(article.pull_quote, at("pull_quote")),
+                "pull_quote": self.optional(article.pull_quote, at("pull_quote")),
                 "attribution": self.optional(article.attribution, at("attribution")),
                 "authors": [
                     self.plain(a, at("authors"), punctuation=False) for a in article.authors

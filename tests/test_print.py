@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-
 from pathlib import Path
 
 import pikepdf
@@ -33,6 +32,7 @@ def layout(bulletin):
 
 def walk(document):
     """(page index, box, parent) for every box."""
+
     def visit(box, parent, page):
         yield page, box, parent
         for child in getattr(box, "children", None) or []:
@@ -43,8 +43,9 @@ def walk(document):
 
 
 def classes(box) -> list[str]:
-    return ((box.element.get("class") or "") if box is not None and box.element is not None
-            else "").split()
+    return (
+        (box.element.get("class") or "") if box is not None and box.element is not None else ""
+    ).split()
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +77,15 @@ def outline_pages(reader) -> dict[str, int]:
 
 # ---- front page, contents, sections -------------------------------------------------------
 
+
 def test_front_page_has_masthead_note_and_lead_stories(reader, sample) -> None:
     front = page_texts(reader)[0]
     for text in ("Nhịp Tuần", "Số 47", "Năm 2023", "Tuần 20–26/11/2023", "THƯ TÒA SOẠN"):
         assert text in front
     squashed = re.sub(r"\s+", "", front)
     stories = [a for a in sample.articles if a.top_figure][:1] + [
-        s.articles[0] for s in sample.sections[:3]]
+        s.articles[0] for s in sample.sections[:3]
+    ]
     for story in stories:
         assert re.sub(r"\s+", "", story.title) in squashed
     assert "Đọc tiếp – trang" in front
@@ -152,12 +155,16 @@ def test_running_heads_and_folios(reader, sample) -> None:
 
 # ---- columns and spans ---------------------------------------------------------------------
 
+
 def _body_columns(document) -> dict[int, set[float]]:
     """Page -> x positions of article-body paragraphs."""
     columns: dict[int, set[float]] = {}
     for page, box, parent in walk(document):
-        if (isinstance(box, boxes.BlockBox) and box.element_tag == "p"
-                and "article-body" in classes(parent)):
+        if (
+            isinstance(box, boxes.BlockBox)
+            and box.element_tag == "p"
+            and "article-body" in classes(parent)
+        ):
             columns.setdefault(page, set()).add(round(box.position_x))
     return columns
 
@@ -196,7 +203,7 @@ def test_headings_stay_with_their_paragraph(sample_layout) -> None:
     for page, box, parent in walk(sample_layout):
         if box.element_tag in ("h3", "h4") and "article-body" in classes(parent):
             siblings = parent.children
-            following = siblings[siblings.index(box) + 1:]
+            following = siblings[siblings.index(box) + 1 :]
             assert following, f"heading {box.element_tag} ends a column on page {page + 1}"
 
 
@@ -214,8 +221,11 @@ def _lines(box) -> int:
 def test_widows_and_orphans(sample_layout) -> None:
     fragments: dict[int, list[int]] = {}
     for _, box, parent in walk(sample_layout):
-        if (isinstance(box, boxes.BlockBox) and box.element_tag == "p"
-                and "article-body" in classes(parent)):
+        if (
+            isinstance(box, boxes.BlockBox)
+            and box.element_tag == "p"
+            and "article-body" in classes(parent)
+        ):
             fragments.setdefault(id(box.element), []).append(_lines(box))
     split = [counts for counts in fragments.values() if len(counts) > 1]
     assert split, "no paragraph of the sample breaks across columns or pages"
@@ -227,7 +237,8 @@ def test_long_words_and_urls_never_overflow(tmp_path: Path) -> None:
     word = "Siêu" * 80
     text = ARTICLE.format(title="Tin") + (
         f"\nMột từ rất dài {word} ở giữa câu.\n\n"
-        "Xem https://example.vn/" + "duong-dan-rat-dai/" * 12 + " để biết thêm.\n")
+        "Xem https://example.vn/" + "duong-dan-rat-dai/" * 12 + " để biết thêm.\n"
+    )
     root = write_bulletin(tmp_path, {"articles/a.md": text, "articles/b.md": text})
     document = layout(normalize(load_bulletin(root)))
     checked = 0
@@ -259,10 +270,15 @@ def test_pull_quote_table_and_footnote(sample_layout, reader) -> None:
 
 # ---- geometry --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("size", "expected_mm"),
-    [("A4", (210, 297)), ("A5", (148, 210)), ("Letter", (215.9, 279.4)),
-     ("170mm 240mm", (170, 240))],
+    [
+        ("A4", (210, 297)),
+        ("A5", (148, 210)),
+        ("Letter", (215.9, 279.4)),
+        ("170mm 240mm", (170, 240)),
+    ],
 )
 def test_page_sizes(bulletin_dir: Path, tmp_path: Path, size: str, expected_mm) -> None:
     report = build(bulletin_dir, tmp_path / "out", ["pdf"], pdf={"page_size": size})
@@ -272,18 +288,20 @@ def test_page_sizes(bulletin_dir: Path, tmp_path: Path, size: str, expected_mm) 
 
 
 def test_custom_margins_from_bulletin_toml(tmp_path: Path) -> None:
-    root = write_bulletin(tmp_path, toml_extra=(
-        "[pdf]\nmargins_mm = { top = 30, bottom = 25, inner = 25, outer = 12 }\n"))
+    root = write_bulletin(
+        tmp_path,
+        toml_extra=("[pdf]\nmargins_mm = { top = 30, bottom = 25, inner = 25, outer = 12 }\n"),
+    )
     bulletin = normalize(load_bulletin(root))
     document = layout(bulletin)
-    first = next(box for page, box, _ in walk(document)
-                 if page == 0 and "masthead" in classes(box))
+    first = next(box for page, box, _ in walk(document) if page == 0 and "masthead" in classes(box))
     assert abs(first.border_box_x() - 25 * PX_MM) < 1  # page 1 is a right-hand page
     assert abs(first.border_box_y() - 30 * PX_MM) < 1
 
 
-def test_print_ready_has_bleed_crop_marks_and_resolution_warnings(bulletin_dir: Path,
-                                                                   tmp_path: Path) -> None:
+def test_print_ready_has_bleed_crop_marks_and_resolution_warnings(
+    bulletin_dir: Path, tmp_path: Path
+) -> None:
     report = build(bulletin_dir, tmp_path / "out", ["pdf"], pdf={"print_ready": True})
     pdf = pikepdf.open(report.outputs[0].path)
     page = pdf.pages[0]
@@ -300,6 +318,7 @@ def test_print_ready_has_bleed_crop_marks_and_resolution_warnings(bulletin_dir: 
 
 
 # ---- variants ------------------------------------------------------------------------------
+
 
 def _struct_elements(node, found):
     if isinstance(node, pikepdf.Array):
@@ -346,10 +365,11 @@ def test_pdf_a_3b_archive(tmp_path: Path, sample) -> None:
 
 # ---- images and determinism ----------------------------------------------------------------
 
+
 def test_large_pictures_are_downscaled_and_the_saving_reported(tmp_path: Path) -> None:
     text = ARTICLE.format(title="Tin").replace(
-        "figures:", "figures:\n  - file: images/lon.jpg\n    alt: Ảnh lớn\n    wide: false") + (
-        "\n![Ảnh trong cột](images/lon.jpg)\n")
+        "figures:", "figures:\n  - file: images/lon.jpg\n    alt: Ảnh lớn\n    wide: false"
+    ) + ("\n![Ảnh trong cột](images/lon.jpg)\n")
     root = write_bulletin(tmp_path / "b", {"articles/a.md": text, "articles/b.md": text})
     big = root / "articles" / "images" / "lon.jpg"
     noise = Image.effect_noise((4000, 2500), 60).convert("RGB")
@@ -371,4 +391,3 @@ def test_sample_pdf_is_reproducible(tmp_path: Path) -> None:
     assert one.outputs[0].path.read_bytes() == two.outputs[0].path.read_bytes()
     other = build(SAMPLE, tmp_path / "c", ["pdf"], source_date_epoch="1700870400")
     assert other.outputs[0].path.read_bytes() != one.outputs[0].path.read_bytes()
-

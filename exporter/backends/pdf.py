@@ -116,6 +116,7 @@ def capture_weasyprint_warnings() -> Iterator[list[str]]:
 
 def image_resolutions(document: Document) -> Iterator[tuple[str, float]]:
     """(href, dots per inch) of every picture as laid out: pixels over printed inches."""
+
     def walk(box: boxes.Box) -> Iterator[boxes.Box]:
         yield box
         for child in getattr(box, "children", None) or []:
@@ -172,8 +173,11 @@ class PdfBackend:
                 ]
                 document = HTML(
                     string=page.html, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher
-                ).render(stylesheets=css, font_config=font_config,
-                         **self._options(rendition.bulletin.pdf))
+                ).render(
+                    stylesheets=css,
+                    font_config=font_config,
+                    **self._options(rendition.bulletin.pdf),
+                )
             except SandboxViolation as exc:
                 raise SandboxError(str(exc)) from None
         self.warnings.extend(messages)
@@ -189,10 +193,14 @@ class PdfBackend:
             if dpi < wanted - 0.5:
                 asset = rendition.assets.get(href)
                 source = asset.source if asset and asset.source else href
-                where = (source.relative_to(rendition.bulletin.root).as_posix()
-                         if isinstance(source, Path) else source)
+                where = (
+                    source.relative_to(rendition.bulletin.root).as_posix()
+                    if isinstance(source, Path)
+                    else source
+                )
                 self.warnings.append(
-                    f"{where}: printed at {dpi:.0f} dpi, below the {wanted} dpi a printer needs")
+                    f"{where}: printed at {dpi:.0f} dpi, below the {wanted} dpi a printer needs"
+                )
 
     def build(self, rendition: Rendition) -> bytes:
         options = rendition.bulletin.pdf
