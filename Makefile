@@ -5,14 +5,20 @@ BIN    := $(VENV)/bin
 SAMPLE := samples/tuan-47
 OUT    := out
 STAMP  := $(VENV)/.installed
+# Ace by DAISY (accessibility checker for the EPUB test), installed without its browser download:
+# it runs in Debian's chromium.
+ACE_VERSION := 1.4.6
+ACE    := .tools/ace/node_modules/.bin/ace-puppeteer
 
 .PHONY: demo test lint install check-system bench clean
 
 demo: $(STAMP)
 	$(BIN)/exporter build $(SAMPLE) -o $(OUT)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: $(STAMP) $(ACE)
+	@command -v chromium >/dev/null || \
+	  { echo "The accessibility test (Ace) needs Chromium: apt-get install chromium"; exit 1; }
+	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) ACE=$(ACE) $(BIN)/python -m pytest
 
 # Benchmarks (not part of test): PDF build time and memory for 10/40/160 articles,
 # WeasyPrint alone on our HTML, one against two columns.
@@ -29,6 +35,12 @@ $(STAMP): pyproject.toml | check-system
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,icu]'
 	touch $@
 
+$(ACE):
+	@command -v npm >/dev/null || \
+	  { echo "Ace by DAISY needs Node.js and npm: apt-get install nodejs npm"; exit 1; }
+	npm install --prefix .tools/ace --no-audit --no-fund --ignore-scripts --loglevel=error \
+	  @daisy/ace@$(ACE_VERSION)
+
 # Say what is missing instead of failing halfway through an install or a test.
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -43,4 +55,4 @@ check-system:
 	  { echo "EPUBCheck needs Java 17: apt-get install openjdk-17-jre-headless"; exit 1; }
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .tools

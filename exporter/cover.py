@@ -11,7 +11,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from . import locale_vi
-from .models import Bulletin
+from .models import Article, Bulletin
 from .theme import Theme
 
 WIDTH, HEIGHT = 1600, 2400
@@ -65,7 +65,8 @@ def _fit(
         size -= 4
 
 
-def make_cover(bulletin: Bulletin, theme: Theme) -> bytes:
+def make_cover(bulletin: Bulletin, theme: Theme, lead: Article | None = None) -> bytes:
+    """The cover: masthead, issue and week, the lead story large and four more listed."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
@@ -101,7 +102,8 @@ def make_cover(bulletin: Bulletin, theme: Theme) -> bytes:
 
     articles = bulletin.articles
     if articles:
-        lead = articles[0]
+        lead = lead or articles[0]
+        articles = [lead] + [a for a in articles if a.slug != lead.slug]
         label_font = _font(theme, "NotoSans-Bold.ttf", 44)
         y = 1180
         draw.text((MARGIN, y), lead.section.upper(), font=label_font, fill=ACCENT, anchor="ls")

@@ -167,6 +167,7 @@ class HtmlBlock(Model):
 class FigureBlock(Model):
     kind: Literal["figure"] = "figure"
     figure: Figure
+    id: str | None = None
 
 
 Block = Annotated[HtmlBlock | FigureBlock, Field(discriminator="kind")]

@@ -100,11 +100,13 @@ class _Normalizer:
 
         body = _Where(file, "body", article.body, article.body_line)
         blocks: list[HtmlBlock | FigureBlock] = []
-        for block in article.blocks:
+        for number, block in enumerate(article.blocks, start=1):
+            block_id = f"{article.slug}-{number}"
             if isinstance(block, FigureBlock):
-                blocks.append(FigureBlock(figure=self.figure(block.figure, body)))
+                figure = self.figure(block.figure, body)
+                blocks.append(FigureBlock(figure=figure, id=block.id or block_id))
             else:
-                blocks.append(HtmlBlock(html=self.html(block.html, body)))
+                blocks.append(HtmlBlock(html=_with_id(self.html(block.html, body), block_id)))
         figures = [self.figure(f, at(f"figures[{i}]")) for i, f in enumerate(article.figures)]
         top = None
         if article.top_figure is not None:
@@ -127,6 +129,15 @@ class _Normalizer:
                 "blocks": blocks,
             }
         )
+
+
+def _with_id(html: str, block_id: str) -> str:
+    """Every top-level block gets an id both editions share (print page breaks map by it)."""
+    root = etree.fromstring(html)
+    if root.get("id"):
+        return html
+    root.set("id", block_id)
+    return to_xhtml(root)
 
 
 def _source_texts(bulletin: Bulletin) -> Iterable[tuple[str, str]]:

@@ -22,6 +22,7 @@ from .load import load_bulletin, problems_from
 from .models import Bulletin, PdfOptions
 from .normalize import normalize
 from .output import output_name, write_atomic
+from .pagemap import add_print_pages
 from .render import render
 from .slugs import slugify
 from .theme import Theme
@@ -118,11 +119,19 @@ def build(
     report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
 
     built: list[tuple[str, bytes, float, dict[str, int]]] = []
-    for name in formats:
+    print_layout = None  # the PDF's pages, when built, give the e-book its page numbers
+    for name in sorted(formats, key=FORMATS.index):
         backend = get_backend(name)
         t0 = time.perf_counter()
         rendition = render(bulletin, theme, backend, source_date_epoch)
+        if name == "epub" and print_layout is not None:
+            rendition, missed = add_print_pages(rendition, print_layout)
+            if missed:
+                report.warnings.append(
+                    f"epub: {missed} print page break(s) placed at the start of their element"
+                )
         data = backend.build(rendition)
+        print_layout = getattr(backend, "document", None) or print_layout
         built.append((name, data, time.perf_counter() - t0, backend.stats))
         report.warnings.extend(f"{name}: {w}" for w in backend.warnings)
     if strict and report.warnings:

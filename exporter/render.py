@@ -25,6 +25,7 @@ from .backends import Backend
 from .cover import make_cover
 from .errors import BuildError, SandboxError
 from .index import author_index, topic_index
+from .labels import LABELS
 from .markup import is_external, to_xhtml
 from .models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
 from .orthography import apply_tone_style
@@ -32,18 +33,8 @@ from .rendition import Asset, Page, Rendition, Stylesheet
 from .slugs import slugify, unique
 from .theme import Theme, css_urls
 
+EPUB_NS = "http://www.idpf.org/2007/ops"
 STYLE_DIR = "styles"
-# Words the templates print; kept here so a tone-style or wording change is one edit.
-LABELS = {
-    "editor_note": "Thư tòa soạn",
-    "in_this_issue": "Trong số này",
-    "read_on": "Đọc tiếp",
-    "contents": "Mục lục",
-    "index": "Chỉ mục",
-    "topics": "Chủ đề",
-    "authors": "Tác giả",
-    "cover": "Bìa",
-}
 IMAGE_DIR = "images"
 
 
@@ -160,6 +151,26 @@ def inline_footnotes(blocks: list[HtmlBlock | FigureBlock]) -> list[HtmlBlock | 
     return result
 
 
+def linked_notes(blocks: list[HtmlBlock | FigureBlock]) -> list[HtmlBlock | FigureBlock]:
+    """E-book notes: calls and the list of notes marked for reading systems."""
+    result: list[HtmlBlock | FigureBlock] = []
+    for block in blocks:
+        if isinstance(block, HtmlBlock) and "footnote" in block.html:
+            # Parsed inside an element that declares the prefix, so it serialises as epub:type.
+            holder = etree.fromstring(f'<div xmlns:epub="{EPUB_NS}">{block.html}</div>')
+            root = holder[0]
+            for link in root.xpath(".//sup[contains(@class, 'footnote-ref')]/a"):
+                link.set(f"{{{EPUB_NS}}}type", "noteref")
+                link.set("role", "doc-noteref")
+            if root.tag == "section" and "footnotes" in (root.get("class") or ""):
+                root.set(f"{{{EPUB_NS}}}type", "endnotes")
+                root.set("role", "doc-endnotes")
+                root.set("aria-label", "Chú thích")
+            block = HtmlBlock(html=to_xhtml(root))
+        result.append(block)
+    return result
+
+
 def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets, backend: Backend) -> Bulletin:
     """The bulletin with every image reference replaced by its rendition href."""
     sections = []
@@ -171,6 +182,8 @@ def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets, backend: Backend) -> 
             source_blocks = article.blocks
             if backend.inline_footnotes:
                 source_blocks = inline_footnotes(source_blocks)
+            else:
+                source_blocks = linked_notes(source_blocks)
             for block in source_blocks:
                 if isinstance(block, FigureBlock):
                     blocks.append(FigureBlock(figure=_figure(block.figure, assets.image)))
@@ -310,7 +323,9 @@ def render(
     cover_href = bulletin.cover
     if cover_href is None and "cover" in backend.templates:
         cover_href = f"{IMAGE_DIR}/cover.jpg"
-        assets[cover_href] = Asset(cover_href, "image/jpeg", data=make_cover(bulletin, theme))
+        assets[cover_href] = Asset(
+            cover_href, "image/jpeg", data=make_cover(bulletin, theme, front_page(bulletin).lead)
+        )
 
     env = theme.environment(
         globals_=_context(bulletin, backend, stylesheets, modified) | {"cover_href": cover_href},

@@ -53,6 +53,8 @@ class Rendition:
     assets: dict[str, Asset] = field(default_factory=dict)
     cover_href: str | None = None
     modified: str = ""  # ISO 8601 UTC, from SOURCE_DATE_EPOCH or the content
+    # (printed page number, href#marker) when the print edition was laid out alongside
+    page_list: list[tuple[int, str]] = field(default_factory=list)
 
     def page(self, kind: PageKind) -> Page:
         return next(p for p in self.pages if p.kind == kind)

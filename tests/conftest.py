@@ -19,6 +19,32 @@ SAMPLE = ROOT / "samples" / "tuan-47"
 EPOCH = "1700784000"  # 2023-11-24T00:00:00Z
 
 
+BUILT_EPUBS: dict[str, Path] = {}  # every EPUB the tests build (by content hash), for EPUBCheck
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_built_epubs(tmp_path_factory: pytest.TempPathFactory):
+    """Keep a copy of every EPUB written during the session; test_zz_every_epub checks them."""
+    import hashlib
+
+    import exporter.pipeline
+
+    keep = tmp_path_factory.mktemp("built-epubs")
+    original = exporter.pipeline.write_atomic
+
+    def recording(path: Path, data: bytes) -> None:
+        original(path, data)
+        if path.suffix == ".epub":
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            if digest not in BUILT_EPUBS:
+                BUILT_EPUBS[digest] = keep / f"{digest}.epub"
+                BUILT_EPUBS[digest].write_bytes(data)
+
+    exporter.pipeline.write_atomic = recording
+    yield
+    exporter.pipeline.write_atomic = original
+
+
 @dataclass
 class Built:
     pdf: Path

@@ -51,7 +51,7 @@ def test_theme_overrides_templates_and_styles(bulletin_dir: Path, tmp_path: Path
     (theme / "styles").mkdir()
     builtin_macros = (BUILTIN / "templates" / "_macros.html").read_text(encoding="utf-8")
     (theme / "templates" / "_macros.html").write_text(
-        builtin_macros.replace('<p class="byline">', '<p class="byline custom-byline">'),
+        builtin_macros.replace('class="byline"', 'class="byline custom-byline"'),
         encoding="utf-8",
     )
     (theme / "styles" / "ebook.css").write_text(

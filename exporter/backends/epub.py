@@ -11,16 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ebooklib import epub
 from lxml import etree
 
 from ..errors import BuildError
+from ..labels import LABELS
 from ..models import Bulletin
 from ..rendition import Page, PageKind, Rendition
+from ..screen import for_screens
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -37,8 +41,16 @@ def check_page(page: Page) -> None:
         raise BuildError(f"{page.href}: the page has no content")
 
 
-def reproducible_zip(data: bytes, when: tuple[int, ...] = FIXED_ZIP_TIME) -> bytes:
-    """Same entries, same order, fixed times; ``mimetype`` first and stored."""
+def reproducible_zip(
+    data: bytes,
+    when: tuple[int, ...] = FIXED_ZIP_TIME,
+    transform: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
+    """Same entries, same order, fixed times; ``mimetype`` first and stored.
+
+    ``transform`` rewrites named entries on the way (what ebooklib cannot write itself).
+    """
+    transform = transform or {}
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
     if "mimetype" not in names:
@@ -55,7 +67,10 @@ def reproducible_zip(data: bytes, when: tuple[int, ...] = FIXED_ZIP_TIME) -> byt
                 target.writestr(info, source.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=9)
+                content = source.read(name)
+                if name in transform:
+                    content = transform[name](content)
+                target.writestr(info, content, compresslevel=9)
     return out.getvalue()
 
 
@@ -82,6 +97,9 @@ class EpubBackend:
 
     def build(self, rendition: Rendition) -> bytes:
         bulletin = rendition.bulletin
+        for page in rendition.pages:
+            check_page(page)
+        assets, self.stats = for_screens(rendition.assets, _reading_text(rendition))
         book = epub.EpubBook()
         book.set_identifier(bulletin.identifier)
         book.set_title(bulletin.title)
@@ -93,6 +111,8 @@ class EpubBackend:
         if bulletin.rights:
             book.add_metadata("DC", "rights", bulletin.rights)
         book.add_metadata("DC", "date", bulletin.week.end.isoformat())
+        for name, value in accessibility_metadata(rendition):
+            book.add_metadata(None, "meta", value, {"property": name})
 
         for sheet in rendition.stylesheets:
             book.add_item(
@@ -103,7 +123,7 @@ class EpubBackend:
                     content=sheet.text.encode(),
                 )
             )
-        for href, asset in rendition.assets.items():
+        for href, asset in assets.items():
             if href == rendition.cover_href:
                 continue
             book.add_item(
@@ -115,12 +135,11 @@ class EpubBackend:
                 )
             )
         if rendition.cover_href:
-            cover = rendition.assets[rendition.cover_href]
+            cover = assets[rendition.cover_href]
             book.set_cover(rendition.cover_href, cover.read(), create_page=False)
 
         documents: dict[str, epub.EpubHtml] = {}
         for page in rendition.pages:
-            check_page(page)
             item = epub.EpubHtml(
                 uid=_uid(page.href),
                 file_name=page.href,
@@ -141,17 +160,17 @@ class EpubBackend:
             toc.append((epub.Section(section.title), links))
         book.toc = toc
         book.add_item(epub.EpubNcx())
-        book.add_item(epub.EpubNav(title="Mục lục"))
+        book.add_item(epub.EpubNav(title=LABELS["contents"]))
         book.spine = list(documents.values())
         book.guide = [
-            {"type": "cover", "href": "cover.xhtml", "title": "Bìa"},
-            {"type": "toc", "href": "contents.xhtml", "title": "Mục lục"},
+            {"type": "cover", "href": "cover.xhtml", "title": LABELS["cover"]},
+            {"type": "toc", "href": "contents.xhtml", "title": LABELS["contents"]},
         ]
         first = next((p for p in rendition.pages if p.kind == "article"), None)
         if first:
             book.guide.append({"type": "text", "href": first.href, "title": "Nội dung"})
         if any(p.kind == "index" for p in rendition.pages):
-            book.guide.append({"type": "index", "href": "index.xhtml", "title": "Chỉ mục"})
+            book.guide.append({"type": "index", "href": "index.xhtml", "title": LABELS["index"]})
 
         out = io.BytesIO()
         modified = dt.datetime.strptime(rendition.modified, "%Y-%m-%dT%H:%M:%SZ")
@@ -160,14 +179,98 @@ class EpubBackend:
             book,
             {
                 "raise_exceptions": True,
-                "epub3_pages": False,
+                "epub3_pages": False,  # it would list every element with an id; ours is below
                 "landmark_title": "Điểm mốc",
                 "mtime": modified,
             },
         )
         if not ok or not out.getvalue():
             raise BuildError("ebooklib could not write the EPUB")
-        return reproducible_zip(out.getvalue())
+        data = reproducible_zip(
+            out.getvalue(),
+            transform={
+                "EPUB/content.opf": lambda opf: _package_language(opf, bulletin.language),
+                "EPUB/nav.xhtml": lambda nav: _navigation(nav, rendition.page_list),
+            },
+        )
+        self.stats["epub_bytes_without_subsetting"] = len(data) + self.stats["zip_bytes_saved"]
+        del self.stats["zip_bytes_saved"]
+        return data
+
+
+def accessibility_metadata(rendition: Rendition) -> list[tuple[str, str]]:
+    """schema.org accessibility metadata (EPUB Accessibility 1.1), summary in Vietnamese."""
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "alternativeText",
+        "displayTransformability",
+    ]
+    if rendition.page_list:
+        features += ["pageNavigation", "printPageNumbers"]
+    summary = (
+        "Ấn phẩm đáp ứng EPUB Accessibility 1.1 và WCAG 2.1 mức AA: có mục lục, điểm mốc và "
+        "thứ tự đọc hợp lý; mọi hình ảnh đều có văn bản thay thế; chữ có thể phóng to, đổi "
+        "phông và màu theo thiết lập của thiết bị đọc; không có nội dung gây nguy hiểm."
+    )
+    if rendition.page_list:
+        summary += " Số trang của bản in được đánh dấu trong văn bản và trong danh sách trang."
+    metas = [
+        ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
+        ("schema:accessModeSufficient", "textual"),
+    ]
+    metas += [("schema:accessibilityFeature", f) for f in features]
+    metas += [
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", summary),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+    ]
+    if rendition.page_list:
+        metas.append(("pageBreakSource", f"{rendition.bulletin.title} – bản in (PDF)"))
+    return metas
+
+
+def _package_language(opf: bytes, language: str) -> bytes:
+    """ebooklib writes no ``xml:lang`` on ``<package>``; Ace requires it."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _navigation(nav: bytes, page_list: list[tuple[int, str]]) -> bytes:
+    """Roles on the navigation, and our own page list (the print edition's page numbers)."""
+    root = etree.fromstring(nav)
+    ns = {"x": XHTML_NS, "epub": EPUB_NS}
+    for landmarks in root.iterfind(".//x:nav[@epub:type='landmarks']", ns):
+        landmarks.set("aria-label", "Điểm mốc")
+    if page_list:
+        body = root.find("x:body", ns)
+        page_nav = etree.SubElement(body, f"{{{XHTML_NS}}}nav")
+        page_nav.set(f"{{{EPUB_NS}}}type", "page-list")
+        page_nav.set("role", "doc-pagelist")
+        page_nav.set("aria-labelledby", "danh-sach-trang")
+        page_nav.set("hidden", "hidden")
+        heading = etree.SubElement(page_nav, f"{{{XHTML_NS}}}h2", id="danh-sach-trang")
+        heading.text = "Danh sách trang (bản in)"
+        items = etree.SubElement(page_nav, f"{{{XHTML_NS}}}ol")
+        for number, href in page_list:
+            link = etree.SubElement(
+                etree.SubElement(items, f"{{{XHTML_NS}}}li"), f"{{{XHTML_NS}}}a", href=href
+            )
+            link.text = str(number)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def _reading_text(rendition: Rendition) -> str:
+    """Every character the e-book shows: pages, navigation titles, labels."""
+    parts = [page.title for page in rendition.pages]
+    for page in rendition.pages:
+        parts.extend(etree.fromstring(page.html.encode("utf-8")).itertext())
+    parts += [s.title for s in rendition.bulletin.sections]
+    parts += list(LABELS.values()) + ["Điểm mốc", "Danh sách trang (bản in)", "Nội dung"]
+    return "".join(parts)
 
 
 def _uid(href: str) -> str:

@@ -144,6 +144,7 @@ class PdfBackend:
     inline_footnotes: bool = True
     warnings: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    document: Document | None = None  # the laid-out pages, after build
 
     def extra_css(self, bulletin: Bulletin) -> str:
         return page_css(bulletin.pdf)
@@ -206,7 +207,7 @@ class PdfBackend:
         options = rendition.bulletin.pdf
         assets, self.stats = for_print(rendition.bulletin, rendition.assets)
         rendition = replace(rendition, assets=assets)
-        document = self.layout(rendition)
+        document = self.document = self.layout(rendition)
         if options.print_ready:
             self.check_resolution(rendition, document)
         with capture_weasyprint_warnings() as messages, fixed_font_timestamps(rendition.modified):
