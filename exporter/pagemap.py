@@ -84,12 +84,11 @@ def _insert(element: etree._Element, words: str, marker: etree._Element, start: 
     flat = "".join(value for _, _, value in nodes)
     folded = _SPACES.sub(" ", _fold(flat))
     # Map positions in the whitespace-collapsed text back to the raw text.
-    raw_index, mapping, previous_space = 0, [], False
-    for char in _fold(flat):
+    mapping, previous_space = [], False
+    for raw_index, char in enumerate(_fold(flat)):
         space = char.isspace()
         if not (space and previous_space):
             mapping.append(raw_index)
-        raw_index += 1
         previous_space = space
     needle = _SPACES.sub(" ", _fold(words)).strip()
     at = folded.find(needle, max(0, start))
