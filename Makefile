@@ -21,9 +21,12 @@ test: $(STAMP) $(ACE)
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) ACE=$(ACE) $(BIN)/python -m pytest
 
 # Benchmarks (not part of test): PDF build time and memory for 10/40/160 articles,
-# WeasyPrint alone on our HTML, one against two columns.
+# WeasyPrint alone on our HTML, one against two columns; batch speed-up and no-change rerun;
+# import quality over the fixtures.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/import_quality.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check exporter tests

@@ -15,8 +15,6 @@ from rich.markup import escape
 from . import __version__
 from .backends import FORMATS
 from .errors import ExportError, InputError
-from .pipeline import build as build_bulletin
-from .pipeline import validate as validate_bulletin
 
 app = typer.Typer(
     help="Vietnamese news bulletins to a print PDF and an EPUB 3.",
@@ -101,6 +99,8 @@ def build(
             raise typer.BadParameter(
                 f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
             )
+    from .pipeline import build as build_bulletin  # loads WeasyPrint: only when building
+
     try:
         overrides: dict[str, object] = {}
         if print_ready:
@@ -144,6 +144,8 @@ def validate(
 ) -> None:
     """Check a bulletin and report every problem at once; write nothing."""
     _logging(debug)
+    from .pipeline import validate as validate_bulletin
+
     try:
         warnings = validate_bulletin(bulletin)
     except ExportError as exc:
@@ -189,6 +191,121 @@ def import_(
         raise typer.Exit(1)
 
 
+class Executor(StrEnum):
+    process = "process"
+    dask = "dask"
+
+
+@app.command("batch")
+def batch_command(
+    bulletins: Annotated[list[Path], typer.Argument(help="Bulletin folders.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder for all.")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write the JSON report (one entry per bulletin)."),
+    ] = None,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Stop starting new bulletins after a failure.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even when unchanged.")] = False,
+    format: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="pdf or epub; repeat for both.")
+    ] = None,
+    theme: Annotated[
+        list[Path] | None, typer.Option("--theme", help="Theme folder with overrides; repeatable.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    executor: Annotated[
+        Executor, typer.Option("--executor", help="Local processes, or a Dask cluster.")
+    ] = Executor.process,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")
+    ] = None,
+) -> None:
+    """Build many bulletins in parallel; unchanged ones are skipped, failures reported."""
+    from .batch import batch
+
+    if executor is Executor.dask and not scheduler:
+        raise typer.BadParameter(
+            "--executor dask needs --scheduler ADDRESS", param_hint="--scheduler"
+        )
+    for name in format or []:
+        if name not in FORMATS:
+            raise typer.BadParameter(
+                f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+            )
+    total = len(bulletins)
+    progress = _progress(total) if err.is_terminal else None
+
+    def on_result(result, done: int, total: int) -> None:
+        line = _result_line(result, done, total)
+        if progress is not None:
+            progress.console.print(line)
+            progress.advance(progress.task_ids[0])
+        else:
+            err.print(line)
+
+    try:
+        if progress is not None:
+            progress.start()
+        result = batch(
+            bulletins,
+            output,
+            formats=tuple(format or FORMATS),
+            jobs=jobs,
+            theme_dirs=theme or [],
+            strict=strict,
+            force=force,
+            fail_fast=fail_fast,
+            executor=executor.value,
+            scheduler=scheduler,
+            on_result=on_result,
+        )
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/red]: no partial file was left behind")
+        raise typer.Exit(130) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    if report:
+        report.write_text(
+            json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    summary = result.as_dict()
+    out.print(
+        f"{summary['built']} built, {summary['unchanged']} unchanged, "
+        f"{summary['failed']} failed in {result.seconds:.1f} s"
+    )
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def _progress(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    progress.add_task("bulletins", total=total)
+    return progress
+
+
+def _result_line(result, done: int, total: int) -> str:
+    head = f"[{done}/{total}] {result.bulletin}: {result.status}"
+    if result.status == "failed":
+        return escape(f"{head} - {result.reason or 'unknown error'}")
+    files = ", ".join(f"{o['file']} ({o['size']:,} bytes)" for o in result.outputs)
+    return escape(f"{head} ({result.seconds:.1f} s) {files}".rstrip())
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"exporter {__version__}")
@@ -209,3 +326,7 @@ def main_options(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from lxml import etree
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
@@ -258,6 +259,21 @@ class _Loader:
         )
         for what, reason in converted.problems:
             self.problems.append(Problem(file, "body", f"{what} {reason}"))
+        for kind, content in converted.blocks:
+            if kind == "html":
+                word = _runaway_word(content)
+                if word:
+                    self.problems.append(
+                        Problem(
+                            file,
+                            "body",
+                            (
+                                f'a {len(word):,}-character word ("{word[:30]}…") cannot be '
+                                "set in a column; is the text missing its spaces?"
+                            ),
+                        )
+                    )
+                    break
         if len(self.problems) > before:
             return None
         by_file = {figure.file: figure for figure in figures}
@@ -371,6 +387,15 @@ class _Loader:
             epub=spec.epub,
             sections=sections,
         )
+
+
+# Longer than any real word, even a long URL: text that lost its spaces, or pasted data.
+RUNAWAY_WORD = 500
+
+
+def _runaway_word(html: str) -> str | None:
+    text = "".join(etree.fromstring(html).itertext())
+    return next((w for w in text.split() if len(w) > RUNAWAY_WORD), None)
 
 
 def _without_body(data: dict[str, Any]) -> dict[str, Any]:

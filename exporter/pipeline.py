@@ -79,22 +79,27 @@ def validate(folder: Path | str, theme_dirs: Iterable[Path | str] = ()) -> list[
     return warnings
 
 
-def build(
+@dataclass
+class Edition:
+    """One edition built in memory: what ``build`` writes, or a batch worker sends back."""
+
+    format: str
+    filename: str
+    data: bytes
+    seconds: float
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def produce(
     folder: Path | str,
-    out_dir: Path | str,
     formats: Sequence[str] = FORMATS,
     *,
     theme_dirs: Iterable[Path | str] = (),
     strict: bool = False,
     source_date_epoch: str | None = None,
     pdf: dict[str, object] | None = None,
-) -> Report:
-    """Build the requested editions of one bulletin into ``out_dir``.
-
-    ``pdf`` overrides ``[pdf]`` options of bulletin.toml (``print_ready``, ``variant``,
-    ``page_size``…). Raises InputError (invalid bulletin), BuildError (rendering failed, or a
-    warning under ``strict``) or UsageError; on any of them nothing is written.
-    """
+) -> tuple[Report, list[Edition]]:
+    """Load, check and render the requested editions, in memory; nothing is written."""
     started = time.perf_counter()
     formats = list(dict.fromkeys(formats))
     for name in formats:
@@ -118,8 +123,9 @@ def build(
         raise InputError(problems)  # --strict: a doubtful input is an invalid input
     report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
 
-    built: list[tuple[str, bytes, float, dict[str, int]]] = []
+    editions: list[Edition] = []
     print_layout = None  # the PDF's pages, when built, give the e-book its page numbers
+    stem = slugify(bulletin.publication)
     for name in sorted(formats, key=FORMATS.index):
         backend = get_backend(name)
         t0 = time.perf_counter()
@@ -132,18 +138,52 @@ def build(
                 )
         data = backend.build(rendition)
         print_layout = getattr(backend, "document", None) or print_layout
-        built.append((name, data, time.perf_counter() - t0, backend.stats))
+        filename = output_name(stem, bulletin.year, bulletin.issue, backend.suffix)
+        editions.append(Edition(name, filename, data, time.perf_counter() - t0, backend.stats))
         report.warnings.extend(f"{name}: {w}" for w in backend.warnings)
     if strict and report.warnings:
         raise BuildError("warnings under --strict:\n" + "\n".join(report.warnings))
+    report.seconds = time.perf_counter() - started
+    return report, editions
 
+
+def write_editions(report: Report, editions: list[Edition], out_dir: Path | str) -> Report:
+    """Write every edition atomically, only after all of them were built."""
     out = Path(out_dir)
-    for name, data, seconds, stats in built:
-        backend = get_backend(name)
-        path = out / output_name(
-            slugify(bulletin.publication), bulletin.year, bulletin.issue, backend.suffix
+    for edition in editions:
+        path = out / edition.filename
+        write_atomic(path, edition.data)
+        report.outputs.append(
+            Output(edition.format, path, len(edition.data), edition.seconds, edition.stats)
         )
-        write_atomic(path, data)
-        report.outputs.append(Output(name, path, len(data), seconds, stats))
+    return report
+
+
+def build(
+    folder: Path | str,
+    out_dir: Path | str,
+    formats: Sequence[str] = FORMATS,
+    *,
+    theme_dirs: Iterable[Path | str] = (),
+    strict: bool = False,
+    source_date_epoch: str | None = None,
+    pdf: dict[str, object] | None = None,
+) -> Report:
+    """Build the requested editions of one bulletin into ``out_dir``.
+
+    ``pdf`` overrides ``[pdf]`` options of bulletin.toml (``print_ready``, ``variant``,
+    ``page_size``…). Raises InputError (invalid bulletin), BuildError (rendering failed, or a
+    warning under ``strict``) or UsageError; on any of them nothing is written.
+    """
+    started = time.perf_counter()
+    report, editions = produce(
+        folder,
+        formats,
+        theme_dirs=theme_dirs,
+        strict=strict,
+        source_date_epoch=source_date_epoch,
+        pdf=pdf,
+    )
+    write_editions(report, editions, out_dir)
     report.seconds = time.perf_counter() - started
     return report
