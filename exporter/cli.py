@@ -306,6 +306,42 @@ def _result_line(result, done: int, total: int) -> str:
     return escape(f"{head} ({result.seconds:.1f} s) {files}".rstrip())
 
 
+@app.command("catalog")
+def catalog_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder of built issues (PDF and EPUB files).")],
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="Public address of OUT_DIR (absolute links in the feed)."),
+    ] = None,
+    theme: Annotated[
+        list[Path] | None,
+        typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Write index.html and opds.xml (OPDS 1.2): a download site for the issues in OUT_DIR."""
+    from .catalog import EmptyCatalogError, write_catalog
+
+    _logging(debug)
+    try:
+        result = write_catalog(out_dir, base_url=base_url, theme_dirs=theme or [])
+    except ExportError as exc:
+        for item in exc.skipped if isinstance(exc, EmptyCatalogError) else []:
+            err.print(f"[yellow]skipped[/yellow] {escape(str(item))}")
+        _fail(exc, debug)
+        return
+    for item in result.skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(str(item))}")
+    for warning in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}")
+    for path in result.written:
+        out.print(f"wrote {path}")
+    out.print(
+        f"{len(result.issues)} issue(s) catalogued; {len(result.written)} file(s) written, "
+        f"{len(result.unchanged)} unchanged"
+    )
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"exporter {__version__}")
