@@ -130,6 +130,12 @@ def build(
                 f"{item.stats['images_embedded_bytes']:,} embedded "
                 f"(saved {item.stats['images_saved_bytes']:,})"
             )
+        if "epub_bytes_without_subsetting" in item.stats:
+            out.print(
+                f"  fonts subset: {item.stats['fonts_original_bytes']:,} -> "
+                f"{item.stats['fonts_subset_bytes']:,} bytes; the EPUB would be "
+                f"{item.stats['epub_bytes_without_subsetting']:,} bytes without"
+            )
     if report:
         report.write_text(
             json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

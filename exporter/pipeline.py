@@ -58,6 +58,7 @@ class Report:
                     "path": str(o.path),
                     "size": o.size,
                     "seconds": round(o.seconds, 3),
+                    **o.stats,
                 }
                 for o in self.outputs
             ],

@@ -70,3 +70,17 @@ def test_build_failure_exits_1(
     assert result.exit_code == 1
     assert "simulated layout failure" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_json_report_has_sizes_and_savings(bulletin_dir: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = runner.invoke(
+        app, ["build", str(bulletin_dir), "-o", str(tmp_path / "o"), "--report", str(report)]
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    outputs = {o["format"]: o for o in json.loads(report.read_text(encoding="utf-8"))["outputs"]}
+    assert outputs["pdf"]["images_saved_bytes"] >= 0
+    assert outputs["epub"]["fonts_subset_bytes"] < outputs["epub"]["fonts_original_bytes"]
+    assert outputs["epub"]["epub_bytes_without_subsetting"] > outputs["epub"]["size"]
