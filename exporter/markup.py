@@ -8,7 +8,7 @@ XML because the same fragments go into EPUB XHTML files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import nh3
@@ -187,12 +187,6 @@ def _wrap_table(table: etree._Element) -> etree._Element:
 def markdown_to_xhtml(source: str) -> str:
     """A short Markdown text (editor's note) without figures."""
     return "\n".join(to_xhtml(el) for el in _fragments(sanitize(_md.render(source))))
-
-
-def iter_text_nodes(fragment: str) -> Iterator[str]:
-    """Every piece of text in an XHTML fragment (for NFC and repertoire checks)."""
-    for element in _fragments(fragment):
-        yield from element.itertext()
 
 
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -38,6 +38,17 @@ STYLE_DIR = "styles"
 IMAGE_DIR = "images"
 
 
+# EPUB wants the registered font types (not application/font-sfnt, which mimetypes may give).
+for _type, _suffix in (
+    ("font/ttf", ".ttf"),
+    ("font/otf", ".otf"),
+    ("font/woff2", ".woff2"),
+    ("font/woff", ".woff"),
+    ("image/webp", ".webp"),
+):
+    mimetypes.add_type(_type, _suffix)
+
+
 def _media_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
