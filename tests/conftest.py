@@ -77,6 +77,32 @@ def epubcheck(path: Path) -> dict[str, list[dict]]:
     return grouped
 
 
+# Namespaces for reading EPUB packages and documents.
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_epub(sample_build):
+    """The sample EPUB, opened."""
+    import zipfile
+
+    with zipfile.ZipFile(sample_build.epub) as archive:
+        yield archive
+
+
+@pytest.fixture(scope="module")
+def sample_opf(sample_epub):
+    from lxml import etree
+
+    return etree.fromstring(sample_epub.read("EPUB/content.opf"))
+
+
 ARTICLE = """\
 ---
 title: "{title}"

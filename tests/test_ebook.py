@@ -20,14 +20,8 @@ from pypdf import PdfReader
 from exporter import build
 from exporter.theme import BUILTIN
 
-from .conftest import ARTICLE, ROOT, SAMPLE, epubcheck, write_bulletin
+from .conftest import ARTICLE, NS, ROOT, SAMPLE, epubcheck, write_bulletin
 
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-}
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 # epub:type values with a DPUB-ARIA role, and that role (what Ace checks).
 ROLES = {
@@ -44,14 +38,13 @@ ROLES = {
 
 
 @pytest.fixture(scope="module")
-def archive(sample_build):
-    with zipfile.ZipFile(sample_build.epub) as epub:
-        yield epub
+def archive(sample_epub):
+    return sample_epub
 
 
 @pytest.fixture(scope="module")
-def opf(archive):
-    return etree.fromstring(archive.read("EPUB/content.opf"))
+def opf(sample_opf):
+    return sample_opf
 
 
 def _spine_documents(archive, opf) -> list[tuple[str, etree._Element]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import zipfile
 
 import pytest
 from lxml import etree
@@ -11,15 +10,7 @@ from lxml import etree
 from exporter.pipeline import prepare
 from exporter.theme import BUILTIN
 
-from .conftest import EPOCH, SAMPLE, epubcheck
-
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
-}
+from .conftest import EPOCH, NS, SAMPLE, epubcheck
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +19,13 @@ def bulletin():
 
 
 @pytest.fixture(scope="module")
-def epub(sample_build):
-    with zipfile.ZipFile(sample_build.epub) as archive:
-        yield archive
+def epub(sample_epub):
+    return sample_epub
 
 
 @pytest.fixture(scope="module")
-def opf(epub):
-    return etree.fromstring(epub.read("EPUB/content.opf"))
+def opf(sample_opf):
+    return sample_opf
 
 
 def test_epubcheck_reports_no_errors_or_warnings(sample_build) -> None:
