@@ -182,8 +182,9 @@ def linked_notes(blocks: list[HtmlBlock | FigureBlock]) -> list[HtmlBlock | Figu
     return result
 
 
-def _with_asset_hrefs(bulletin: Bulletin, assets: _Assets, backend: Backend) -> Bulletin:
-    """The bulletin with every image reference replaced by its rendition href."""
+def _prepared_for(bulletin: Bulletin, assets: _Assets, backend: Backend) -> Bulletin:
+    """The bulletin as one backend shows it: image references replaced by rendition hrefs,
+    footnotes inline (print) or linked (e-book), the first paragraph's drop cap marked."""
     sections = []
     for section in bulletin.sections:
         articles = []
@@ -241,9 +242,6 @@ _HEADING_RE = re.compile(r"<(/?)h([1-6])\b")
 
 def shift_headings(html: str, headline_level: int) -> str:
     """Body headings sit one level below the headline, whatever the Markdown used."""
-    levels = [int(m.group(2)) for m in _HEADING_RE.finditer(html)]
-    if not levels:
-        return html
 
     def shift(match: re.Match[str]) -> str:
         level = min(6, int(match.group(2)) - 1 + headline_level)
@@ -323,7 +321,7 @@ def render(
 ) -> Rendition:
     """Pages, stylesheets and assets for one backend; nothing is written."""
     images = _Assets(bulletin.root)
-    bulletin = _with_asset_hrefs(bulletin, images, backend)
+    bulletin = _prepared_for(bulletin, images, backend)
     assets = dict(images.assets)
     stylesheets = _stylesheets(theme, backend.stylesheets, assets)
     generated = backend.extra_css(bulletin)

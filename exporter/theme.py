@@ -44,19 +44,13 @@ class Theme:
         dirs = [d / "styles" for d in self.overrides if (d / "styles").is_dir()]
         return [*dirs, BUILTIN / "styles"]
 
-    @property
-    def roots(self) -> list[Path]:
-        """Folders rendering may read from (the sandbox adds the bulletin folder)."""
-        return [*self.template_dirs, *self.style_dirs]
-
     def style(self, name: str) -> Path:
         """The first file called ``name`` (e.g. ``print.css``, ``fonts/x.ttf``) on the path."""
         for folder in self.style_dirs:
             candidate = folder / name
-            if candidate.is_file() and os.path.realpath(candidate).startswith(
-                os.path.realpath(folder)
-            ):
-                return candidate
+            real = Path(os.path.realpath(candidate))
+            if candidate.is_file() and real.is_relative_to(os.path.realpath(folder)):
+                return candidate  # never a symlink (or "..") out of the styles folder
         raise FileNotFoundError(f"style file {name!r} not found in {self.style_dirs}")
 
     def environment(

@@ -193,8 +193,8 @@ class EpubBackend:
                 "EPUB/nav.xhtml": lambda nav: _navigation(nav, rendition.page_list),
             },
         )
-        self.stats["epub_bytes_without_subsetting"] = len(data) + self.stats["zip_bytes_saved"]
-        del self.stats["zip_bytes_saved"]
+        saved = self.stats.pop("zip_bytes_saved")
+        self.stats["epub_bytes_without_subsetting"] = len(data) + saved
         return data
 
 
