@@ -10,14 +10,14 @@ STAMP  := $(VENV)/.installed
 ACE_VERSION := 1.4.6
 ACE    := .tools/ace/node_modules/.bin/ace-puppeteer
 
-.PHONY: demo test lint install check-system bench clean
+.PHONY: demo test lint install check-system system-demo system-test bench clean
 
 demo: $(STAMP)
 	$(BIN)/exporter build $(SAMPLE) -o $(OUT)
 
-test: $(STAMP) $(ACE)
-	@command -v chromium >/dev/null || \
-	  { echo "The accessibility test (Ace) needs Chromium: apt-get install chromium"; exit 1; }
+# The suite needs more of the system than the demo: a browser (Ace, the catalogue), Java
+# (EPUBCheck), Node.js (Ace), poppler and qpdf (reading the PDFs we make).
+test: system-test $(STAMP) $(ACE)
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) ACE=$(ACE) $(BIN)/python -m pytest
 
 # Benchmarks (not part of test): PDF build time and memory for 10/40/160 articles,
@@ -28,12 +28,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/import_quality.py
 
+# Style, and the stage contracts in pyproject.toml (imports only go down; no cycles).
 lint: $(STAMP)
-	$(BIN)/ruff check exporter tests
+	$(BIN)/ruff check exporter tests bench
+	$(BIN)/lint-imports
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml | check-system
+$(STAMP): pyproject.toml | check-system system-demo
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,icu]'
 	touch $@
@@ -44,18 +46,46 @@ $(ACE):
 	npm install --prefix .tools/ace --no-audit --no-fund --ignore-scripts --loglevel=error \
 	  @daisy/ace@$(ACE_VERSION)
 
+# Debian packages, each as 'CHECK;PACKAGES': CHECK is a shell command that succeeds when the
+# packages are there. Run as root, make installs what is missing (after apt-get update); run
+# as anyone else, it prints the one apt-get line to run and stops.
+DEBS_DEMO := \
+	'ldconfig -p | grep -q libpango-1.0.so;libpango-1.0-0 libpangoft2-1.0-0' \
+	'pkg-config --exists icu-i18n;libicu-dev pkg-config' \
+	'command -v c++;g++'
+DEBS_TEST := $(DEBS_DEMO) \
+	'command -v chromium;chromium' \
+	'command -v pdftoppm;poppler-utils' \
+	'command -v qpdf;qpdf' \
+	'command -v java;openjdk-17-jre-headless' \
+	'command -v npm;npm'
+
+define install_debs
+	@missing=; for entry in $(1); do \
+	  sh -c "$${entry%%;*}" >/dev/null 2>&1 || missing="$$missing $${entry#*;}"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "exporter needs Debian packages; run as root: apt-get install -y$$missing"; exit 1; \
+	fi
+endef
+
+system-demo:
+	$(call install_debs,$(DEBS_DEMO))
+
+system-test:
+	$(call install_debs,$(DEBS_TEST))
+
 # Say what is missing instead of failing halfway through an install or a test.
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 	  { echo "exporter needs Python >= 3.11 as '$(PYTHON)' (set PYTHON=...)."; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
 	  { echo "Python's venv is missing: apt-get install python3-venv"; exit 1; }
-	@ldconfig -p | grep -q 'libpango-1.0.so' || \
-	  { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
-	@pkg-config --exists icu-i18n 2>/dev/null || \
-	  { echo "PyICU (Vietnamese collation) needs ICU headers: apt-get install libicu-dev pkg-config"; exit 1; }
-	@command -v java >/dev/null || \
-	  { echo "EPUBCheck needs Java 17: apt-get install openjdk-17-jre-headless"; exit 1; }
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .tools

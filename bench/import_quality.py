@@ -18,7 +18,7 @@ from pathlib import Path
 from exporter.importer import extract
 from exporter.importer.quality import expectation_of, load_expected, score, totals
 
-DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "import"
+DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "importer" / "data" / "import"
 
 
 def main(folder: Path = DEFAULT) -> int:

@@ -33,10 +33,10 @@ EXPORTER = textwrap.dedent("""
 EXPORT = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from exporter.backends.pdf import PdfBackend
+    from exporter.backends.pdf.backend import PdfBackend
     from exporter.pipeline import prepare
-    from exporter.render import render
-    from exporter.theme import Theme
+    from exporter.render.pages import render
+    from exporter.render.theme import Theme
     out = Path(sys.argv[2])
     rendition = render(prepare(sys.argv[1], []), Theme(), PdfBackend(), "1700784000")
     page = rendition.page("bulletin")

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Article": "models",
-    "Bulletin": "models",
-    "Figure": "models",
-    "Section": "models",
+    "Article": "source.models",
+    "Bulletin": "source.models",
+    "Figure": "source.models",
+    "Section": "source.models",
     "BuildError": "errors",
     "ExportError": "errors",
     "InputError": "errors",
     "Problem": "errors",
     "UsageError": "errors",
-    "load_bulletin": "load",
+    "load_bulletin": "source.load",
     "Report": "pipeline",
     "build": "pipeline",
     "validate": "pipeline",
@@ -47,6 +47,6 @@ if TYPE_CHECKING:
     from .batch import batch
     from .catalog import write_catalog
     from .errors import BuildError, ExportError, InputError, Problem, UsageError
-    from .load import load_bulletin
-    from .models import Article, Bulletin, Figure, Section
     from .pipeline import Report, build, validate
+    from .source.load import load_bulletin
+    from .source.models import Article, Bulletin, Figure, Section

@@ -6,6 +6,7 @@ ordinary exceptions with the same one-line messages the CLI prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -53,3 +54,16 @@ class InputError(ExportError):
 
 class SandboxError(BuildError):
     """A reference points outside the allowed folders or to the network."""
+
+
+_INVISIBLE_ESCAPE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u2064\ufeff\ufffe\uffff]"
+)
+
+
+def visible(text: str, limit: int = 60) -> str:
+    """Text for a message: invisible characters shown as ``\\u00ad`` escapes, length capped."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _INVISIBLE_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -15,17 +15,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from exporter.backends.epub.pagemap import add_print_pages
+from exporter.render.fonts import check_coverage
+from exporter.render.pages import render
+from exporter.render.theme import Theme
+from exporter.source.load import load_bulletin, problems_from
+from exporter.source.models import Bulletin, PdfOptions
+from exporter.source.slugs import slugify
+from exporter.vietnamese.normalize import normalize
+
 from .backends import FORMATS, get_backend
 from .errors import BuildError, InputError, Problem, UsageError
-from .fonts import check_coverage
-from .load import load_bulletin, problems_from
-from .models import Bulletin, PdfOptions
-from .normalize import normalize
 from .output import output_name, write_atomic
-from .pagemap import add_print_pages
-from .render import render
-from .slugs import slugify
-from .theme import Theme
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,14 @@ EPOCH = "1700784000"  # 2023-11-24T00:00:00Z
 BUILT_EPUBS: dict[str, Path] = {}  # every EPUB the tests build (by content hash), for EPUBCheck
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """test_every_epub checks what all the other tests built, so it runs after them."""
+    items.sort(key=lambda item: item.path.name == "test_every_epub.py")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _record_built_epubs(tmp_path_factory: pytest.TempPathFactory):
-    """Keep a copy of every EPUB written during the session; test_zz_every_epub checks them."""
+    """Keep a copy of every EPUB written during the session; test_every_epub checks them."""
     import hashlib
 
     import exporter.pipeline

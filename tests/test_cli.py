@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exporter.backends.pdf import PdfBackend
+from exporter.backends.pdf.backend import PdfBackend
 from exporter.cli import app
 from exporter.errors import BuildError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from exporter import BuildError, build
-from exporter.backends.epub import EpubBackend
+from exporter.backends.epub.backend import EpubBackend
 from exporter.output import write_atomic
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import BuildError, ExportError, UsageError
-from ..output import write_atomic
-from ..theme import Theme
+from exporter.errors import BuildError, ExportError, UsageError
+from exporter.output import write_atomic
+from exporter.render.theme import Theme
+
 from .opds import FEED_NAME, INDEX_NAME, build_feed
 from .scan import Issue, IssueFile, Skipped, scan
 from .site import catalogue_title, file_size, render_index, web_fonts

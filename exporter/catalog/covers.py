@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
-from ..cover import ACCENT, INK, PAPER, _fit, _font
-from ..theme import Theme
+from exporter.render.cover import ACCENT, INK, PAPER, fit_lines, theme_font
+from exporter.render.theme import Theme
 
 MAX_WIDTH = 400
 MAX_HEIGHT = 640
@@ -70,7 +70,7 @@ def placeholder_thumbnail(
     image = Image.new("RGB", (width, height), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, width, 14], fill=ACCENT)
-    font, lines = _fit(
+    font, lines = fit_lines(
         draw, theme, "NotoSerifDisplay-Bold.ttf", publication, width - 2 * margin, 56, 3
     )
     y = 90
@@ -81,7 +81,7 @@ def placeholder_thumbnail(
     draw.text(
         (margin, y + 40),
         f"Số {number} · Năm {year}",
-        font=_font(theme, "NotoSans-Bold.ttf", 24),
+        font=theme_font(theme, "NotoSans-Bold.ttf", 24),
         fill=ACCENT,
         anchor="ls",
     )

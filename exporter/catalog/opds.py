@@ -13,7 +13,8 @@ from urllib.parse import quote, urljoin
 
 from lxml import etree
 
-from .. import locale_vi
+from exporter.vietnamese import formats
+
 from .scan import Issue
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -49,9 +50,9 @@ def feed_id(issues: list[Issue]) -> str:
 def week_label(issue: Issue) -> str | None:
     """``Tuần 20–26/11/2023`` when the files state the week, ``Ngày 26/11/2023`` if only its end."""
     if issue.week_start and issue.week_end:
-        return f"Tuần {locale_vi.date_range(issue.week_start, issue.week_end)}"
+        return f"Tuần {formats.date_range(issue.week_start, issue.week_end)}"
     if issue.week_end:
-        return f"Ngày {locale_vi.date_range(issue.week_end, issue.week_end)}"
+        return f"Ngày {formats.date_range(issue.week_end, issue.week_end)}"
     return None
 
 

@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from ..models import default_identifier
-from ..theme import Theme
+from exporter.render.theme import Theme
+from exporter.source.models import default_identifier
+
 from .covers import pdf_thumbnail, placeholder_thumbnail, thumbnail
 
 # <publication-slug>-<year>-so-<issue, at least 2 digits>.<pdf|epub>, as exporter.output names it
@@ -35,7 +36,7 @@ FORMAT_ORDER = ("pdf", "epub")
 OWN_FILES = frozenset({"index.html", "opds.xml"})
 # exporter titles an issue "<publication> – Số <issue>/<year>" (models.Bulletin.title).
 TITLE_RE = re.compile(r"^(?P<publication>.+?)\s+[–-]\s+Số\s+(?P<number>\d+)/(?P<year>\d{4})$")
-# "tuần 20–26/11/2023", "tuần 27/11–3/12/2023", "tuần 29/12/2023–4/1/2024" (locale_vi.date_range)
+# "tuần 20–26/11/2023", "tuần 27/11–3/12/2023", "tuần 29/12/2023–4/1/2024" (formats.date_range)
 WEEK_RE = re.compile(
     r"tuần\s+(?P<d1>\d{1,2})(?:/(?P<m1>\d{1,2}))?(?:/(?P<y1>\d{4}))?\s*[–-]\s*"
     r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})",
@@ -130,7 +131,7 @@ class _Read:
 
 
 def parse_week(text: str) -> tuple[dt.date, dt.date] | None:
-    """The week exporter prints as ``tuần 20–26/11/2023`` (``locale_vi.date_range``)."""
+    """The week exporter prints as ``tuần 20–26/11/2023`` (``formats.date_range``)."""
     match = WEEK_RE.search(text)
     if not match:
         return None

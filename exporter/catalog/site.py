@@ -19,10 +19,11 @@ from babel.numbers import format_decimal
 from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
-from .. import locale_vi
-from ..screen import ALWAYS, subset_font
-from ..theme import Theme
-from ..vietnamese import VI_LETTERS
+from exporter.backends.epub.screen_fonts import ALWAYS, subset_font
+from exporter.render.theme import Theme
+from exporter.vietnamese import formats
+from exporter.vietnamese.letters import VI_LETTERS
+
 from .opds import ACQUISITION_FEED, FEED_NAME, FORMAT_LABELS, href, week_label
 from .scan import Issue
 
@@ -57,14 +58,14 @@ BASE_CHARACTERS = VI_LETTERS + string.printable.strip() + ALWAYS + "\u00a0©–�
 
 def file_size(size: int) -> str:
     """``1,3 MB``, ``850 kB``: SI units, Vietnamese decimal comma, no-break space."""
-    nbsp = locale_vi.NBSP
+    nbsp = formats.NBSP
     if size < 1000:
         return f"{size}{nbsp}byte"
     for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
         value = size / scale
         if value < 999.95 or unit == "GB":
             pattern = "#,##0.0" if value < 9.95 else "#,##0"
-            return f"{format_decimal(value, pattern, locale=locale_vi.LOCALE)}{nbsp}{unit}"
+            return f"{format_decimal(value, pattern, locale=formats.LOCALE)}{nbsp}{unit}"
     raise AssertionError("unreachable")
 
 
@@ -133,7 +134,7 @@ def render_index(
         feed_href=FEED_NAME,
         feed_type=ACQUISITION_FEED,
         feed_url=href(FEED_NAME, base_url) if base_url else None,
-        updated=locale_vi.short_date(updated.date()),
+        updated=formats.short_date(updated.date()),
         updated_iso=updated.strftime("%Y-%m-%d"),
         publisher=newest.publisher,
         rights=newest.rights,

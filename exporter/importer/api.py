@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from exporter.legacy_encodings import UndecodableError
-from exporter.load import split_front_matter
-from exporter.models import ArticleMeta
-from exporter.orthography import normalize_text
 from exporter.output import write_atomic
-from exporter.slugs import slugify, unique
+from exporter.source.load import split_front_matter
+from exporter.source.models import ArticleMeta
+from exporter.source.slugs import slugify, unique
+from exporter.vietnamese.legacy_encodings import UndecodableError
+from exporter.vietnamese.orthography import normalize_text
 
 from .decode import decode
 from .html_input import HtmlReader

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from exporter.models import VN_TZ
+from exporter.source.models import VN_TZ
 
 from .patterns import names
 

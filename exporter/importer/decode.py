@@ -11,8 +11,8 @@ import codecs
 import re
 from pathlib import Path
 
-from exporter.legacy_encodings import UndecodableError, decode_cp1258, detect_and_decode
-from exporter.orthography import to_nfc
+from exporter.vietnamese.legacy_encodings import UndecodableError, decode_cp1258, detect_and_decode
+from exporter.vietnamese.orthography import to_nfc
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)

@@ -17,7 +17,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from exporter.models import VN_TZ
+from exporter.source.models import VN_TZ
 
 from . import patterns as pt
 from . import vocabulary as vocab

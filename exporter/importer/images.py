@@ -14,9 +14,10 @@ from pathlib import Path
 from PIL import Image
 
 from exporter.output import write_atomic
-from exporter.placeholder import is_placeholder, make_placeholder
+from exporter.source.placeholder import is_placeholder
 
 from .model import ImportedFigure
+from .placeholder import make_placeholder
 
 IMAGES = "images"
 

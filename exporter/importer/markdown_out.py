@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from exporter.models import VN_TZ
+from exporter.source.models import VN_TZ
 
 from .model import Block, Extracted, ImportedFigure
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from exporter.orthography import is_vietnamese_word
+from exporter.vietnamese.orthography import is_vietnamese_word
 
 _SENTENCE_END = re.compile(r"[.!?…:;](?:[\"'”’»)\]]*)$")
 _SOFT_END = re.compile(r"[.…:;,](?:[\"'”’»)\]]*)$")

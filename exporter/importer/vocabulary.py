@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from exporter.orthography import apply_tone_style, to_nfc
+from exporter.vietnamese.orthography import apply_tone_style, to_nfc
 
 _EDGE = " \t|•·–—-:>»›*#"
 

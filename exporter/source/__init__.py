@@ -1,0 +1,1 @@
+"""Reading a bulletin folder: TOML and Markdown files -> validated models, every error at once."""

@@ -1,0 +1,211 @@
+"""Typography applied once, to every piece of text, before anything is rendered.
+
+Orthography first (NFC, mark order, mojibake, tone style), then punctuation (quotes, dashes,
+no-break spaces). Both run on text nodes only, never on tags, attributes or code. What was
+repaired or looks wrong becomes a warning naming the file, the line and column and the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from exporter.errors import Problem, visible
+from exporter.source.markup import to_xhtml
+from exporter.source.models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
+
+from .orthography import Finding, normalize_text, tone_style_hits
+from .typography import typeset, typeset_html
+
+# Text inside these is shown as written: code, and anything a renderer must not touch.
+_VERBATIM = frozenset({"code", "kbd", "samp", "pre", "script", "style"})
+
+
+@dataclass
+class _Where:
+    file: str
+    field: str
+    source: str = ""  # the text the positions refer to (article body, or the field value)
+    first_line: int = 1  # line of the file where ``source`` starts
+
+
+@dataclass
+class _Normalizer:
+    tone_style: str
+    allow: list[str]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def _report(self, findings: Iterable[Finding], where: _Where, original: str) -> None:
+        for finding in findings:
+            line, column = finding.line, finding.column
+            # Positions are in the node; find the node in the source for a file position.
+            at = where.source.find(original) if where.source else -1
+            if at >= 0:
+                before = where.source[: at + max(0, finding.offset)]
+                line = before.count("\n") + 1
+                column = len(before) - (before.rfind("\n") + 1) + 1
+            position = f"{where.file}:{where.first_line + line - 1}:{column}"
+            self.warnings.append(Problem(position, where.field, finding.message))
+
+    def plain(self, value: str, where: _Where, *, punctuation: bool = True) -> str:
+        fixed, findings = normalize_text(value, tone_style=self.tone_style, allow=self.allow)
+        self._report(findings, _Where(where.file, where.field, value, where.first_line), value)
+        return typeset(fixed) if punctuation else fixed
+
+    def optional(self, value: str | None, where: _Where, **kw: bool) -> str | None:
+        return None if value is None else self.plain(value, where, **kw)
+
+    def html(self, fragment: str, where: _Where) -> str:
+        root = etree.fromstring(f"<div>{fragment}</div>")
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            verbatim = element.tag in _VERBATIM or any(
+                a.tag in _VERBATIM for a in element.iterancestors()
+            )
+            if element.text and not verbatim:
+                element.text = self._node(element.text, where)
+            if (
+                element.tail
+                and element is not root
+                and not (element.getparent() is not None and element.getparent().tag in _VERBATIM)
+            ):
+                element.tail = self._node(element.tail, where)
+        inner = "".join(to_xhtml(child) + (child.tail or "") for child in root)
+        return typeset_html((root.text or "") + inner)
+
+    def _node(self, text: str, where: _Where) -> str:
+        fixed, findings = normalize_text(text, tone_style=self.tone_style, allow=self.allow)
+        self._report(findings, where, text)
+        return fixed
+
+    def figure(self, figure: Figure, where: _Where) -> Figure:
+        def at(name: str) -> _Where:
+            return _Where(where.file, f"{where.field}.{name}", where.source, where.first_line)
+
+        return figure.model_copy(
+            update={
+                "alt": self.plain(figure.alt, at("alt")),
+                "caption": self.optional(figure.caption, at("caption")),
+                "credit": self.optional(figure.credit, at("credit")),
+            }
+        )
+
+    def article(self, article: Article) -> Article:
+        file = article.source
+
+        def at(name: str) -> _Where:
+            return _Where(file, name)
+
+        body = _Where(file, "body", article.body, article.body_line)
+        blocks: list[HtmlBlock | FigureBlock] = []
+        for number, block in enumerate(article.blocks, start=1):
+            block_id = f"{article.slug}-{number}"
+            if isinstance(block, FigureBlock):
+                figure = self.figure(block.figure, body)
+                blocks.append(FigureBlock(figure=figure, id=block.id or block_id))
+            else:
+                blocks.append(HtmlBlock(html=_with_id(self.html(block.html, body), block_id)))
+        figures = [self.figure(f, at(f"figures[{i}]")) for i, f in enumerate(article.figures)]
+        top = None
+        if article.top_figure is not None:
+            index = article.figures.index(article.top_figure)
+            top = figures[index]
+        return article.model_copy(
+            update={
+                "title": self.plain(article.title, at("title")),
+                "kicker": self.optional(article.kicker, at("kicker")),
+                "lead": self.optional(article.lead, at("lead")),
+                "pull_quote": self.optional(article.pull_quote, at("pull_quote")),
+                "attribution": self.optional(article.attribution, at("attribution")),
+                "authors": [
+                    self.plain(a, at("authors"), punctuation=False) for a in article.authors
+                ],
+                "tags": [self.plain(t, at("tags"), punctuation=False) for t in article.tags],
+                "section": self.plain(article.section, at("section")),
+                "figures": figures,
+                "top_figure": top,
+                "blocks": blocks,
+            }
+        )
+
+
+def _with_id(html: str, block_id: str) -> str:
+    """Every top-level block gets an id both editions share (print page breaks map by it)."""
+    root = etree.fromstring(html)
+    if root.get("id"):
+        return html
+    root.set("id", block_id)
+    return to_xhtml(root)
+
+
+def _source_texts(bulletin: Bulletin) -> Iterable[tuple[str, str]]:
+    """(file, text) of everything an editor wrote, for checks over the whole bulletin."""
+    for article in bulletin.articles:
+        pieces = [article.title, article.lead or "", article.kicker or "", article.body]
+        pieces += [f.caption or "" for f in article.figures]
+        yield article.source, "\n".join(pieces)
+
+
+def check_tone_styles(bulletin: Bulletin) -> Problem | None:
+    """One warning when the bulletin mixes hòa-style and hoà-style tone placement."""
+    examples: dict[str, tuple[str, str]] = {}
+    for file, text in _source_texts(bulletin):
+        for style, hits in tone_style_hits(text).items():
+            if hits and style not in examples:
+                examples[style] = (hits[0][1], file)
+    if len(examples) < 2:
+        return None
+    old_word, old_file = examples["old"]
+    new_word, new_file = examples["new"]
+    chosen = bulletin.typography.tone_style
+    action = (
+        f"all converted to the {chosen} style"
+        if chosen != "keep"
+        else 'set [typography] tone_style = "old" or "new" to make them consistent'
+    )
+    return Problem(
+        "bulletin",
+        "tone style",
+        f'mixes old-style tone marks ("{visible(old_word)}" in {old_file}) and '
+        f'new-style ones ("{visible(new_word)}" in {new_file}); {action}',
+    )
+
+
+def normalize(bulletin: Bulletin, warnings: list[Problem] | None = None) -> Bulletin:
+    """The bulletin with every text normalised; warnings appended to ``warnings``."""
+    options = bulletin.typography
+    allow = options.allow_letters.split()
+    worker = _Normalizer(options.tone_style, allow)
+    mixed = check_tone_styles(bulletin)
+    sections = []
+    for section in bulletin.sections:
+        sections.append(
+            section.model_copy(
+                update={
+                    "title": worker.plain(section.title, _Where("bulletin.toml", "sections.title")),
+                    "articles": [worker.article(a) for a in section.articles],
+                }
+            )
+        )
+    toml = "bulletin.toml"
+    result = bulletin.model_copy(
+        update={
+            "publication": worker.plain(bulletin.publication, _Where(toml, "publication")),
+            "publisher": worker.optional(bulletin.publisher, _Where(toml, "publisher")),
+            "rights": worker.optional(bulletin.rights, _Where(toml, "rights")),
+            "editor_note_html": (
+                worker.html(bulletin.editor_note_html, _Where(toml, "editor_note"))
+                if bulletin.editor_note_html
+                else None
+            ),
+            "sections": sections,
+        }
+    )
+    if warnings is not None:
+        if mixed:
+            warnings.append(mixed)
+        warnings.extend(worker.warnings)
+    return result
