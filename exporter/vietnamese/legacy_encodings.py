@@ -456,13 +456,20 @@ def _is_clean_vietnamese(text: str) -> bool:
     return all(_token_is_clean(t) for t in _ASCII_WS_TOKEN.findall(text) if not t.isascii())
 
 
+# Punctuation around a token ("(â)", "×,"): not part of what is judged.
+_EDGES = "\"'()[]{}<>.,;:!?…“”‘’–—-/*"
+
+
 def looks_like_mojibake(token: str) -> bool:
     """Cheap flag for a whitespace-delimited token that may be mojibake (worth re-decoding).
 
     Only tokens a cp1252/Latin-1 display could have produced qualify: a token with ``ế`` in it
-    is Unicode text, so its soft hyphen is a soft hyphen, not TCVN3's ``ư``.
+    is Unicode text, so its soft hyphen is a soft hyphen, not TCVN3's ``ư``. A lone character
+    (the letter ``â`` in "chữ â", the close button ``×``, ``©``) is never evidence of anything.
     """
     if token.isascii() or _cp1252_bytes(token) is None:
+        return False
+    if len(token.strip(_EDGES)) <= 1:
         return False
     return not _token_is_clean(token)
 
@@ -564,8 +571,11 @@ def _trimmed(
     )
 
 
-def _repair_stretch(text: str, stretch: list[tuple[int, int]]) -> list[MojibakeRepair]:
-    """Repair one stretch; see :func:`repair_mojibake_detailed` for the rules."""
+def _repair_stretch(
+    text: str, stretch: list[tuple[int, int]], evidence: dict[str, int]
+) -> list[MojibakeRepair]:
+    """Repair one stretch; see :func:`repair_mojibake_detailed` for the rules. Adds to
+    ``evidence`` the number of flagged words each encoding explains."""
     tokens = [text[a:b] for a, b in stretch]
     flagged = [looks_like_mojibake(t) for t in tokens]
     if not any(flagged):
@@ -606,6 +616,12 @@ def _repair_stretch(text: str, stretch: list[tuple[int, int]]) -> list[MojibakeR
                 pick = choose(mojibake_candidates(tokens[k]))
                 if pick is not None:
                     fixes.append((k, k, *pick))
+    # Evidence: flagged words each encoding explains. Fewer than the text's minimum and the
+    # stretch is left as it is (check_repertoire reports it).
+    for encoding in {f[2] for f in fixes}:
+        spans = [(a, b) for a, b, enc, _ in fixes if enc == encoding]
+        words = sum(flagged[k] for a, b in spans for k in range(a, b + 1))
+        evidence[encoding] = evidence.get(encoding, 0) + words
     if not fixes:
         return []
     # Clean-looking words the same encoding would also change ("phè" = "phố" in TCVN3): taken
@@ -645,7 +661,12 @@ def _repair_stretch(text: str, stretch: list[tuple[int, int]]) -> list[MojibakeR
     return repairs
 
 
-def repair_mojibake_detailed(text: str) -> tuple[str, list[MojibakeRepair]]:
+# A repair needs this many mangled words that one encoding explains: a single odd word may
+# be a name, a symbol or a letter, and correct text must never change.
+MIN_EVIDENCE = 2
+
+
+def repair_mojibake_detailed(text: str, context: int = 0) -> tuple[str, list[MojibakeRepair]]:
     """One pass of mojibake repair; returns the text and the repairs (offsets in the input).
 
     Tokens are split on ASCII whitespace (NBSP is part of UTF-8 mojibake such as ``Ã\\xa0``).
@@ -656,8 +677,10 @@ def repair_mojibake_detailed(text: str) -> tuple[str, list[MojibakeRepair]]:
     when several do, with the one encoding that the unambiguous runs of the same stretch use.
     Clean-looking words of the stretch that this encoding would also change are repaired when
     flagged tokens are the majority of the stretch's non-ASCII tokens, otherwise only listed as
-    ``suspects``. A repair can regroup the runs next to it, so callers wanting a fixpoint repeat
-    the call (:func:`repair_mojibake` and ``normalize_text`` do).
+    ``suspects``. Evidence: an encoding repairs nothing unless it explains at least
+    ``MIN_EVIDENCE`` flagged words, counting ``context`` (flagged words the caller saw elsewhere
+    in the same input). A repair can regroup the runs next to it, so callers wanting a fixpoint
+    repeat the call (:func:`repair_mojibake` and ``normalize_text`` do).
     """
     if text.isascii():
         return text, []
@@ -673,8 +696,10 @@ def repair_mojibake_detailed(text: str) -> tuple[str, list[MojibakeRepair]]:
     if current:
         stretches.append(current)
     repairs: list[MojibakeRepair] = []
+    evidence: dict[str, int] = {}
     for stretch in stretches:
-        repairs.extend(_repair_stretch(text, stretch))
+        repairs.extend(_repair_stretch(text, stretch, evidence))
+    repairs = [r for r in repairs if evidence[r.encoding] + context >= MIN_EVIDENCE]
     if not repairs:
         return text, []
     parts: list[str] = []
@@ -696,11 +721,13 @@ def repair_mojibake(text: str) -> tuple[str, list[str]]:
     they are. Repeats :func:`repair_mojibake_detailed` to a fixpoint.
     """
     messages: list[str] = []
+    seen = 0  # mangled words repaired by earlier passes: evidence for the next
     for _ in range(8):  # to a fixpoint, as normalize_text does
-        text, repairs = repair_mojibake_detailed(text)
+        text, repairs = repair_mojibake_detailed(text, context=seen)
         if not repairs:
             break
         messages += [r.message for r in repairs]
+        seen += sum(len(r.original.split()) for r in repairs)
     return text, messages
 
 

@@ -259,6 +259,10 @@ def _split_allow(allow: Iterable[str]) -> tuple[set[str], set[str]]:
     return chars, words
 
 
+# Letters that are unit symbols in Vietnamese text: micro (µg) and ångström (NFC of U+212B).
+_SYMBOL_LETTERS = "\u00b5\u00c5"
+
+
 def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
 
@@ -291,7 +295,7 @@ def _classify_char(ch: str) -> tuple[str, str] | None:
         return "stray-mark", f"combining mark {_char_name(ch)} left over (no letter carries it)"
     if cat == "Cf":
         return "invisible", f"invisible format character {_char_name(ch)}"
-    if cat.startswith("L") and ch not in VI_LETTER_SET and ch != "\u00b5":
+    if cat.startswith("L") and ch not in VI_LETTER_SET and ch not in _SYMBOL_LETTERS:
         return "foreign-letter", f'letter "{ch}" ({_char_name(ch)}) is not Vietnamese'
     return None
 
@@ -332,7 +336,8 @@ def check_repertoire(text: str, allow: Iterable[str] = ()) -> list[Finding]:
         if len(candidates) == 1:
             enc, fixed = next(iter(candidates.items()))
             message = (
-                f'{_ENC_LABEL[enc]} mojibake "{visible(token)}" (reads "{fixed}" when re-decoded)'
+                f'{_ENC_LABEL[enc]} mojibake "{visible(token)}" (reads "{fixed}" when re-decoded;'
+                " one mangled word is not enough evidence to repair it: correct it by hand)"
             )
         elif candidates:
             enc = evidence if evidence in candidates else next(iter(candidates))
@@ -367,9 +372,11 @@ def check_repertoire(text: str, allow: Iterable[str] = ()) -> list[Finding]:
             continue
         kind, stem = result
         snippet = token_at(offset)
+        if kind in ("foreign-letter", "caron") and (
+            ch in allowed_chars or span_of(offset, allowed_spans)
+        ):
+            continue  # a foreign name the editor allowed ("Dvořák")
         if kind == "foreign-letter":
-            if ch in allowed_chars or span_of(offset, allowed_spans):
-                continue
             word_span = span_of(offset, tokens) or (offset, offset + 1)
             if word_span[0] in reported_foreign:
                 continue
@@ -381,7 +388,7 @@ def check_repertoire(text: str, allow: Iterable[str] = ()) -> list[Finding]:
                     if c.isalpha()
                     and c not in VI_LETTER_SET
                     and c not in allowed_chars
-                    and c != "\u00b5"
+                    and c not in _SYMBOL_LETTERS
                 }
             )
             stem = (
@@ -460,10 +467,12 @@ def normalize_text(
         # Repeat until nothing changes: a repair can regroup the runs around it, and a
         # fixpoint keeps normalize_text idempotent. Each pass strictly reduces the number of
         # flagged tokens (repairs must come out clean), so this ends quickly.
+        seen = 0  # mangled words repaired by earlier passes: evidence for the next
         for _ in range(8):
-            fixed, repairs = legacy.repair_mojibake_detailed(s)
+            fixed, repairs = legacy.repair_mojibake_detailed(s, context=seen)
             if not repairs:
                 break
+            seen += sum(len(r.original.split()) for r in repairs)
             pending = [(k, _shift(o, repairs), sn, msg) for k, o, sn, msg in pending]
             suspects = [(k, _shift(o, repairs), sn, msg) for k, o, sn, msg in suspects]
             for r in repairs:

@@ -535,13 +535,20 @@ def test_html_page_without_an_article_fails_and_reports_its_lines(tmp_path: Path
 def test_mojibake_in_a_copy_is_repaired_and_reported(tmp_path: Path) -> None:
     source = DATA / "suc-khoe-dot-quy.txt"
     broken = tmp_path / "broken.txt"
-    garbled = encode_tcvn3("Việt Nam").decode("cp1252")  # "ViÖt Nam": pasted from a .VnTime page
+    phrase = "Việt Nam có khoảng"
+    garbled = encode_tcvn3(phrase).decode("cp1252")  # "ViÖt Nam cã kho¶ng": from a .VnTime page
     text = source.read_text(encoding="utf-8")
-    assert "Việt Nam" in text
-    broken.write_text(text.replace("Việt Nam", garbled), encoding="utf-8")
+    assert phrase in text
+    broken.write_text(text.replace(phrase, garbled), encoding="utf-8")
     result = extract(broken)
     assert _fingerprint(result)[0] == _fingerprint(extract(source))[0]
     assert any("TCVN3" in w and w.startswith("line 7:") for w in result.warnings)
+    # One mangled word alone is not evidence enough: kept as it is, and reported.
+    one = encode_tcvn3("Việt").decode("cp1252")
+    broken.write_text(text.replace(phrase, f"{one} Nam có khoảng"), encoding="utf-8")
+    result = extract(broken)
+    assert "ViÖt Nam" in result.article.lead
+    assert any("not enough evidence" in w and w.startswith("line 7:") for w in result.warnings)
 
 
 def test_hard_wrapped_text_is_flagged(tmp_path: Path) -> None:

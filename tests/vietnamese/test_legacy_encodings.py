@@ -397,35 +397,46 @@ def test_detect_refuses_binary_and_non_vietnamese(data: bytes) -> None:
 # ------------------------------------------------------------------------------ mojibake
 
 
+# A second mangled word of the same encoding: one word alone is not evidence enough (issue 11).
+EVIDENCE = {"TCVN3": "tiÕng", "VNI": "tieáng", "UTF-8": "tiáº¿ng"}
+
+
 @pytest.mark.parametrize("row", TABLE_10_1, ids=[r[0] for r in TABLE_10_1])
 def test_repair_mojibake_table_10_1(row: tuple[str, ...]) -> None:
     unicode_text, tcvn3, vni, _viqr, utf8 = row
     assert shown_as_cp1252(unicode_text.encode("utf-8")) == utf8
     for shown, label in ((tcvn3, "TCVN3"), (utf8, "UTF-8")):
-        fixed, messages = repair_mojibake(shown)
-        assert fixed == unicode_text
+        fixed, messages = repair_mojibake(f"{EVIDENCE[label]} {shown}")
+        assert fixed == f"tiếng {unicode_text}"
         assert len(messages) == 1 and label in messages[0]
-        assert messages[0].split(" -> ")[1].strip('"') in unicode_text
-    fixed, messages = repair_mojibake(vni)
+        assert unicode_text.split()[0] in messages[0].split(" -> ")[1]
+    fixed, messages = repair_mojibake(f"{EVIDENCE['VNI']} {vni}")
     if unicode_text == "Thành phố Hồ Chí Minh":
         # "phoá" and "Hoà" are also valid (new-style) spellings: only the sure part is repaired
-        assert fixed == "Thành phoá Hoà Chí Minh"
+        assert fixed == "tiếng Thành phoá Hoà Chí Minh"
     else:
-        assert fixed == unicode_text
+        assert fixed == f"tiếng {unicode_text}"
     assert messages and "VNI" in messages[0]
 
 
+def test_one_mangled_word_alone_is_not_repaired() -> None:
+    for word in ("n¨m", "ng\u00adêi", "ViÖt", "Vieät", "Viá»‡t"):
+        assert repair_mojibake(f"Chữ {word} ở đây") == (f"Chữ {word} ở đây", [])
+
+
 def test_repair_message_format() -> None:
-    assert repair_mojibake("ViÖt Nam") == (
-        "Việt Nam",
-        ['repaired TCVN3 mojibake "ViÖt" -> "Việt"'],  # unchanged edge words are not quoted
+    assert repair_mojibake("tiÕng ViÖt Nam") == (
+        "tiếng Việt Nam",
+        ['repaired TCVN3 mojibake "tiÕng ViÖt" -> "tiếng Việt"'],  # unchanged edge words unquoted
     )
     assert repair_mojibake("Hµ Néi") == ("Hà Nội", ['repaired TCVN3 mojibake "Hµ Néi" -> "Hà Nội"'])
 
 
 @pytest.mark.parametrize("key", ["tcvn3", "vni", "utf8_as_cp1252"])
 def test_repair_legacy_traps(key: str) -> None:
-    assert repair_mojibake(LEGACY_TRAPS[key])[0] == "Việt Nam"
+    trap = LEGACY_TRAPS[key]
+    assert repair_mojibake(trap) == (trap, [])  # one word: reported by the check, not changed
+    assert repair_mojibake(f"{trap}, {trap}")[0] == "Việt Nam, Việt Nam"
 
 
 @pytest.mark.parametrize("key", ["eth_lookalike", "caron_lookalike"])

@@ -446,11 +446,18 @@ def test_syllable_validity() -> None:
 
 @pytest.mark.parametrize("key", ["tcvn3", "vni", "utf8_as_cp1252"])
 def test_normalize_repairs_mojibake_traps(key: str) -> None:
-    out, findings = normalize_text(LEGACY_TRAPS[key])
-    assert out == "Việt Nam"
+    trap = LEGACY_TRAPS[key]
+    out, findings = normalize_text(f"{trap} - {trap}")
+    assert out == "Việt Nam - Việt Nam"
     (f,) = findings
     assert f.kind.startswith("mojibake-") and f.repaired and f.severity == "warning"
     assert "repaired" in f.message and "Việt" in f.message and f.offset == 0
+    # Alone, one mangled word is not evidence enough: reported with its reading, not changed.
+    out, findings = normalize_text(trap)
+    assert out == trap
+    (f,) = findings
+    assert f.kind.startswith("mojibake-") and not f.repaired
+    assert '"Việt"' in f.message and "not enough evidence" in f.message
 
 
 def test_normalize_repairs_eth_and_reports_caron() -> None:
@@ -476,17 +483,17 @@ def test_normalize_unrepaired_problems_are_errors() -> None:
 
 
 def test_normalize_offsets_refer_to_output() -> None:
-    text = "Tin Viá»‡t Nam: Ðà Nẵng có mưa, baỏ đảm an toàn."
+    text = "Tin tiáº¿ng Viá»‡t: Ðà Nẵng có mưa, baỏ đảm an toàn."
     out, findings = normalize_text(text)
-    assert out == "Tin Việt Nam: Đà Nẵng có mưa, bảo đảm an toàn."
+    assert out == "Tin tiếng Việt: Đà Nẵng có mưa, bảo đảm an toàn."
     for f in findings:
         assert out[f.offset : f.offset + len(f.snippet)] == f.snippet
         assert out.count("\n", 0, f.offset) + 1 == f.line
 
 
 def test_normalize_ambiguous_vni_neighbours_reported() -> None:
-    out, findings = normalize_text("Thaønh phoá Hoà Chí Minh")
-    assert out == "Thành phoá Hoà Chí Minh"
+    out, findings = normalize_text("tieáng Thaønh phoá Hoà Chí Minh")
+    assert out == "tiếng Thành phoá Hoà Chí Minh"
     assert [(f.kind, f.repaired) for f in findings] == [
         ("mojibake-vni", True),
         ("mojibake-vni", False),
