@@ -82,6 +82,17 @@ def epubcheck(path: Path) -> dict[str, list[dict]]:
     return grouped
 
 
+# Headless Chromium on a machine with no network: no background connections, no sandbox (root).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 # Namespaces for reading EPUB packages and documents.
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -26,7 +26,7 @@ from exporter.cli import app
 from exporter.errors import UsageError
 from exporter.source.models import default_identifier
 
-from ..conftest import EPOCH, write_bulletin
+from ..conftest import CHROMIUM_ARGS, EPOCH, write_bulletin
 
 ATOM = "http://www.w3.org/2005/Atom"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -375,16 +375,6 @@ def served(site: Path) -> Iterator[Server]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def test_the_page_in_chromium(served: Server) -> None:
