@@ -32,6 +32,7 @@ from .cover import make_cover
 from .labels import LABELS
 from .rendition import Asset, Backend, Page, Rendition, Stylesheet
 from .theme import Theme, css_urls
+from .units import keep_units_together, units_filter
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 STYLE_DIR = "styles"
@@ -203,7 +204,7 @@ def _prepared_for(bulletin: Bulletin, assets: _Assets, backend: Backend) -> Bull
                 html = _rewrite_images(block.html, assets.image)
                 if not dropped and html.startswith("<p"):
                     html, dropped = mark_drop_cap(html), True
-                blocks.append(HtmlBlock(html=html))
+                blocks.append(HtmlBlock(html=keep_units_together(html)))
             top = _figure(article.top_figure, assets.image) if article.top_figure else None
             articles.append(article.model_copy(update={"blocks": blocks, "top_figure": top}))
         sections.append(section.model_copy(update={"articles": articles}))
@@ -338,7 +339,7 @@ def render(
 
     env = theme.environment(
         globals_=_context(bulletin, backend, stylesheets, modified) | {"cover_href": cover_href},
-        filters={"shift_headings": shift_headings},
+        filters={"shift_headings": shift_headings, "units": units_filter},
     )
     pages: list[Page] = []
     for kind, template_name in backend.templates.items():

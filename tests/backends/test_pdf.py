@@ -11,7 +11,6 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from exporter.pipeline import prepare
-from exporter.render.pages import mark_drop_cap
 from exporter.render.theme import BUILTIN
 from exporter.source.models import HtmlBlock
 
@@ -113,20 +112,12 @@ def test_text_is_nfc_and_holds_every_paragraph(sample_build, bulletin) -> None:
     missing = []
     for article in bulletin.articles:
         pieces = [article.title, article.lead or ""]
-        first_paragraph = True
         for block in article.blocks:
             if isinstance(block, HtmlBlock):
                 root = etree.fromstring(block.html)
                 for call in root.xpath(".//sup[contains(@class, 'footnote-ref')]"):
                     # print calls the note with its number; the note is at the page foot
                     call.text, call[:] = re.sub(r"\D", "", "".join(call.itertext())), []
-                if first_paragraph and root.tag == "p":
-                    # The drop cap is a float, drawn before the page's other text.
-                    first_paragraph = False
-                    drop_cap = etree.fromstring(mark_drop_cap(block.html)).find("span")
-                    assert drop_cap is not None and drop_cap.text in flat
-                    pieces.append("".join(root.itertext())[len(drop_cap.text) :])
-                    continue
                 for element in root.iter("p", "li", "h2", "h3", "h4", "td", "th"):
                     if element.tag == "li" and element.find("p") is not None:
                         continue

@@ -21,6 +21,7 @@ from exporter.render.rendition import Asset, PageKind, Rendition
 from exporter.source.models import Bulletin, PdfOptions
 from exporter.source.sandbox import SandboxViolation
 
+from .drop_caps import DropCaps
 from .print_images import for_print
 
 # Pages and stylesheets live at this made-up location; the fetcher serves only the
@@ -162,6 +163,8 @@ class PdfBackend:
         fetcher = RenditionFetcher(rendition.assets)
         font_config = FontConfiguration()
         page = rendition.page("bulletin")
+        drop_caps = DropCaps.for_rendition(rendition)
+        html = drop_caps.paint(page.html) if drop_caps else page.html
         with capture_weasyprint_warnings() as messages:
             try:
                 css = [
@@ -174,7 +177,7 @@ class PdfBackend:
                     for sheet in rendition.stylesheets
                 ]
                 document = HTML(
-                    string=page.html, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher
+                    string=html, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher
                 ).render(
                     stylesheets=css,
                     font_config=font_config,
