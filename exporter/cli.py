@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -177,13 +178,21 @@ def import_(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the JSON import report here.")
     ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help='Publication date for pages that show none: "YYYY-MM-DD HH:MM", or "file" '
+            "for the file's own date.",
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Turn news articles into article files; every dropped line is in the report."""
     from .importer import import_many, write_report  # trafilatura loads only when needed
 
     _logging(debug)
-    result = import_many(inputs, output, section=section)
+    result = import_many(inputs, output, section=section, date=_fallback_date(date))
     for item in result.results:
         for warning in item.warnings:
             err.print(f"[yellow]warning[/yellow] {escape(f'{item.input}: {warning}')}")
@@ -195,6 +204,19 @@ def import_(
         write_report(result, report)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _fallback_date(value: str | None) -> dt.datetime | Literal["file"] | None:
+    if value is None or value == "file":
+        return value
+    from .source.models import VN_TZ
+
+    for form in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, form).replace(tzinfo=VN_TZ)
+        except ValueError:
+            continue
+    raise typer.BadParameter(f'"{value}": write "YYYY-MM-DD HH:MM" or "file"', param_hint="--date")
 
 
 class Executor(StrEnum):

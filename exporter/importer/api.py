@@ -7,16 +7,18 @@ same model the loader uses before anything is written, so what is written valida
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import ValidationError
 
 from exporter.output import write_atomic
 from exporter.source.load import split_front_matter
-from exporter.source.models import ArticleMeta
+from exporter.source.models import VN_TZ, ArticleMeta
 from exporter.source.slugs import slugify, unique
 from exporter.vietnamese.legacy_encodings import UndecodableError
 from exporter.vietnamese.orthography import normalize_text
@@ -25,11 +27,21 @@ from .decode import decode
 from .html_input import HtmlReader
 from .images import plan_images, write_images
 from .markdown_out import render
-from .model import Extracted, ImportFailure, ImportReport, ImportResult
+from .model import Extracted, ImportFailure, ImportReport, ImportResult, NoDate
 from .text_input import TextReader
 
+FallbackDate = dt.datetime | Literal["file"] | None
 
-def _read(path: Path, section: str | None, result: ImportResult) -> Extracted:
+
+def file_date(path: Path) -> dt.datetime:
+    """The input file's modification time, in Vietnam's time zone, to the minute."""
+    moment = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=VN_TZ)
+    return moment.replace(second=0, microsecond=0)
+
+
+def _read(
+    path: Path, section: str | None, result: ImportResult, date: FallbackDate = None
+) -> Extracted:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -47,6 +59,15 @@ def _read(path: Path, section: str | None, result: ImportResult) -> Extracted:
     reader = HtmlReader(text, section) if html else TextReader(text, section)
     try:
         article, lines, warnings = reader.read()
+    except NoDate as missing:
+        if date is None:
+            result.lines = reader.failed_records()
+            raise
+        when = file_date(path) if date == "file" else date
+        article, lines, warnings = missing.article, missing.lines, missing.warnings
+        article.published = when
+        source = "the file's own date" if date == "file" else "--date"
+        warnings.append(f"no publication date on the page; {when:%Y-%m-%d %H:%M} from {source}")
     except ImportFailure:
         result.lines = reader.failed_records()
         raise
@@ -55,7 +76,9 @@ def _read(path: Path, section: str | None, result: ImportResult) -> Extracted:
     return article
 
 
-def extract(path: Path | str, *, section: str | None = None) -> ImportResult:
+def extract(
+    path: Path | str, *, section: str | None = None, date: FallbackDate = None
+) -> ImportResult:
     """Read one input into fields and line records without writing anything.
 
     ``status`` is "ok" when an article was found (``import_file`` may still fail later when
@@ -63,7 +86,7 @@ def extract(path: Path | str, *, section: str | None = None) -> ImportResult:
     """
     result = ImportResult(input=Path(path))
     try:
-        _read(Path(path), section, result)
+        _read(Path(path), section, result, date)
     except ImportFailure as exc:
         result.error = str(exc)
         return result
@@ -89,6 +112,7 @@ def import_file(
     section: str | None = None,
     slugs: set[str] | None = None,
     claimed: dict[str, Path | None] | None = None,
+    date: FallbackDate = None,
 ) -> ImportResult:
     """Import one input into ``out_dir`` (created if needed); never raises for a bad input.
 
@@ -97,13 +121,15 @@ def import_file(
     path, out_dir = Path(path), Path(out_dir)
     slugs = set() if slugs is None else slugs
     claimed = {} if claimed is None else claimed
-    result = extract(path, section=section)
+    result = extract(path, section=section, date=date)
     article = result.article
     if not result.ok or article is None:
         return result
     result.status = "failed"
     try:
         slug = unique(slugify(article.title, fallback=slugify(path.stem)), slugs)
+        for n, figure in enumerate(f for f in article.figures if not f.name):
+            figure.name = f"{slug}-anh-{n + 1}.jpg"  # a caption copied without its picture
         plan = plan_images(article.figures, path, out_dir, slug, claimed)
         markdown = render(article)
         _check(markdown)
@@ -125,7 +151,11 @@ def import_file(
 
 
 def import_many(
-    paths: Iterable[Path | str], out_dir: Path | str, *, section: str | None = None
+    paths: Iterable[Path | str],
+    out_dir: Path | str,
+    *,
+    section: str | None = None,
+    date: FallbackDate = None,
 ) -> ImportReport:
     """Import every input; file and picture names stay unique across the run."""
     report = ImportReport()
@@ -133,7 +163,7 @@ def import_many(
     claimed: dict[str, Path | None] = {}
     for path in paths:
         report.results.append(
-            import_file(path, out_dir, section=section, slugs=slugs, claimed=claimed)
+            import_file(path, out_dir, section=section, slugs=slugs, claimed=claimed, date=date)
         )
     return report
 

@@ -2,7 +2,8 @@
 
 Forms read: ``23/11/2023 20:39``, ``Thứ năm, 23/11/2023, 07:15 (GMT+7)``, ``23-11-2023 - 08:05``,
 ``Cập nhật: 09:30 ngày 24/11/2023``, ``23/11/2023 07:15 GMT+7``, ``07h15 23.11.2023``,
-``ngày 23 tháng 11 năm 2023``. A line is a date line only if, once the dates, times, weekday,
+``ngày 23 tháng 11 năm 2023``, 12-hour clocks (``02:30 PM``, ``8:30 SA``, ``3:10 CH``) and
+``Ngày đăng: … | Cập nhật: …``. A line is a date line only if, once the dates, times, weekday,
 time zone and labels are taken out, nothing is left but separators or author names: a sentence
 that mentions a date stays a sentence.
 """
@@ -22,7 +23,10 @@ _DATE = re.compile(
     r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"(?<![\d/.-])(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?::\d{2})?(?![\d/])")
+_TIME = re.compile(
+    r"(?<![\d/.-])(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?::\d{2})?(?![\d/])"
+    r"(?:\s*(?P<ap>AM|PM|SA|CH|am|pm|a\.m\.|p\.m\.)(?!\w))?"
+)
 _WEEKDAY = re.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s+nhật|CN|T[2-7])\b", re.IGNORECASE
 )
@@ -66,19 +70,34 @@ def parse_date_line(line: str) -> DateLine | None:
     times = [m for m in _TIME.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     if len(times) > len(dates):
         return None
+    # Each time belongs to the date it stands next to ("… 23/11/2023 | Cập nhật: 24/11/2023
+    # 08:15": the time is the update's), whichever side it is on.
+    clocks: dict[int, re.Match[str]] = {}
+    for t in times:
+        gaps = [max(d.start() - t.end(), t.start() - d.end()) for d in dates]
+        nearest = min(range(len(dates)), key=lambda i: gaps[i])
+        if nearest in clocks:
+            return None
+        clocks[nearest] = t
     result = DateLine()
     for i, m in enumerate(dates):
         day = _date(m)
         if day is None:
             return None
-        near = min(times, key=lambda t: abs(t.start() - m.start()), default=None)
+        near = clocks.get(i)
         clock = dt.time()
         if near is not None:
             hour, minute = int(near.group("H")), int(near.group("M"))
+            meridiem = (near.group("ap") or "").lower().replace(".", "")
+            if meridiem and not 1 <= hour <= 12:
+                return None
+            if meridiem in ("pm", "ch") and hour != 12:
+                hour += 12
+            elif meridiem in ("am", "sa") and hour == 12:
+                hour = 0
             if hour > 23 or minute > 59:
                 return None
             clock = dt.time(hour, minute)
-            times.remove(near)
         start = min(m.start(), near.start() if near else m.start())
         before = text[spans[i - 1][1] if i else 0 : start]
         updated = bool(_UPDATED.search(before[-30:]))

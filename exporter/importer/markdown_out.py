@@ -72,6 +72,8 @@ def front_matter(article: Extracted) -> dict[str, Any]:
         data["authors"] = list(article.authors)
     if article.attribution:
         data["attribution"] = article.attribution
+    if article.source_prefix:
+        data["source_prefix"] = article.source_prefix
     data["published"] = f"{article.published.astimezone(VN_TZ):%Y-%m-%d %H:%M}"
     if article.updated:
         data["updated"] = f"{article.updated.astimezone(VN_TZ):%Y-%m-%d %H:%M}"
@@ -79,6 +81,8 @@ def front_matter(article: Extracted) -> dict[str, Any]:
         data["lead"] = article.lead
     if article.figures:
         data["figures"] = [_figure(f) for f in article.figures]
+    if article.tags:
+        data["tags"] = list(article.tags)
     if article.source_url:
         data["source_url"] = article.source_url
     return data

@@ -18,6 +18,26 @@ class ImportFailure(Exception):
     """One input cannot become an article; the message is one line, without the file name."""
 
 
+class NoDate(ImportFailure):
+    """Everything was read but the publication date: the article, and the lines that looked
+    like dates, so that the caller can name them or take a date the editor gives."""
+
+    def __init__(
+        self,
+        article: Extracted,
+        lines: list[LineRecord],
+        warnings: list[str],
+        tried: list[tuple[int, str]],
+    ) -> None:
+        shown = "; ".join(f'line {n}: "{text[:60]}"' for n, text in tried[:4])
+        super().__init__(
+            "no publication date found"
+            + (f" (lines tried: {shown})" if tried else " (no line looks like a date)")
+            + '; give one with --date "YYYY-MM-DD HH:MM", or --date file for the file\'s own'
+        )
+        self.article, self.lines, self.warnings, self.tried = article, lines, warnings, tried
+
+
 @dataclass
 class Block:
     """One body element: paragraph, sub-heading, or (un)ordered list item."""
@@ -83,6 +103,8 @@ class Extracted:
     figures: list[ImportedFigure] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     source_url: str | None = None
+    source_prefix: str | None = None  # "TTO", "QNO": the site's tag the lead began with
+    tags: list[str] = field(default_factory=list)  # the page's keywords
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +119,8 @@ class Extracted:
             "figures": [f.as_dict() for f in self.figures],
             "body": [b.as_dict() for b in self.body],
             "source_url": self.source_url,
+            "source_prefix": self.source_prefix,
+            "tags": self.tags,
         }
 
 

@@ -38,11 +38,16 @@ def is_title_like(text: str) -> bool:
     return 3 <= words(text) <= 40 and not _SOFT_END.search(text) and any(c.isalpha() for c in text)
 
 
+_SPEAKER = re.compile(r"^(?:PV|P\.V|Phóng viên|Hỏi|Đáp)\s*:", re.IGNORECASE)
+
+
 def is_heading_like(text: str) -> bool:
-    """A sub-heading: at most 14 words and 100 characters, no final . , ; : …"""
+    """A sub-heading: at most 14 words and 100 characters, no final . , ; : …, and not an
+    interview's question (``PV: …?``)."""
     text = text.strip()
     return (
-        1 <= words(text) <= 14
+        not _SPEAKER.match(text)
+        and 1 <= words(text) <= 14
         and len(text) <= 100
         and not _SOFT_END.search(text)
         and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘(")
@@ -54,7 +59,8 @@ def is_heading_like(text: str) -> bool:
 _GROUP = re.compile(r"^(Nhóm\s+)?(PV|CTV|phóng viên|Phóng viên|PV\s+\w+)$")
 _NAME_SPLIT = re.compile(r"\s+[-–—&]\s+|\s*,\s*|\s+và\s+|\s*/\s*")
 _BYLINE_PREFIX = re.compile(
-    r"^(?:bài(?:\s*(?:,|và)\s*ảnh)?|tác giả|nhóm tác giả|phóng viên|thực hiện|ghi chép)\s*:\s*",
+    r"^(?:(?:bài|tin)(?:\s*(?:,|và)\s*ảnh)?|tác giả|nhóm tác giả|phóng viên|thực hiện|ghi chép)"
+    r"\s*:\s*",
     re.IGNORECASE,
 )
 
@@ -86,10 +92,24 @@ def names(line: str) -> list[str] | None:
     text = _BYLINE_PREFIX.sub("", line.strip()).strip(" .|")
     if not text or len(text) > 80:
         return None
-    found = [_one_name(part) for part in _NAME_SPLIT.split(text) if part.strip()]
+    parts = [part for part in _NAME_SPLIT.split(text) if part.strip()]
+    people = [part for part in parts if not _outlet(part)]  # "Công Bính/VOV-Miền Trung"
+    found = [_one_name(part) for part in people]
     if not found or len(found) > 4 or any(n is None for n in found):
         return None
     return [n for n in found if n]
+
+
+_OUTLET = re.compile(r"^[A-ZĐ][A-ZĐ0-9.+]{1,11}(?:\s*[-–]\s*[\w ]{1,20})?$")
+
+
+def _outlet(part: str) -> bool:
+    """A newsroom's code beside a byline (``SGGP``, ``TTXVN``, ``VOV-Miền Trung``)."""
+    part = part.strip()
+    code = re.split(r"\s*[-–]\s*", part)[0]
+    return bool(_OUTLET.match(part)) and not is_vietnamese_word(
+        code, ignore_case=True, initialisms=False
+    )
 
 
 # ------------------------------------------------------------------------------ attribution
@@ -110,6 +130,25 @@ def attribution(line: str) -> str | None:
     if not m or words(m.group(1)) > 10 or _NOT_SOURCE.match(m.group(1)):
         return None
     return m.group(1).strip()
+
+
+_SOURCED = (
+    re.compile(r"^\(?\s*Theo\s+(?P<who>[^()]{3,60}?)\s*\(\s*(?P<paper>[^()]{2,60})\s*\)\s*\)?\.?$"),
+    re.compile(r"^(?P<who>[^()]{3,60}?)\s*\(\s*Theo\s+(?P<paper>[^()]{2,60})\s*\)\.?$"),
+)
+
+
+def sourced_byline(line: str) -> tuple[list[str], str] | None:
+    """``Theo TRẦN THÁI (Báo Bình Định)``, ``Hoài Nam (Theo Báo Hà Tĩnh)``: a republished
+    piece's writer and paper, as (authors, ``Theo <paper>``)."""
+    text = line.strip()
+    for pattern in _SOURCED:
+        m = pattern.match(text)
+        if m:
+            people = names(m.group("who"))
+            if people:
+                return people, f"Theo {m.group('paper').strip()}"
+    return None
 
 
 # ------------------------------------------------------------------------------- list items
@@ -146,11 +185,14 @@ def image_name(line: str) -> str | None:
 
 # Any case: TCVN3 (ABC) has no capital "Ả", so a legacy copy reads "ảnh: TTXVN".
 _CREDIT_WORD = r"(?i:ảnh(?:\s+(?:minh\s+họa|minh\s+hoạ|tư\s+liệu|chụp\s+màn\s+hình))?|nguồn\s+ảnh)"
+# A credit's name: initials keep their dots ("T.CƯỜNG", "M.P"), a sentence's full stop ends it.
+_WHO = r"(?:[^.()\n]|\.(?=\S))"
 _CREDIT_TAIL = re.compile(
     rf"(?:\s*\((?P<a>{_CREDIT_WORD}(?:\s*:\s*[^()]{{1,60}})?)\)"
-    rf"|(?:(?<=[.!?…])|\s+[-–—])\s*(?P<b>{_CREDIT_WORD}(?:\s*:\s*[^.()]{{1,60}})?))\s*\.?$"
+    rf"|(?:(?<=[.!?…])|\s+[-–—])\s*(?P<b>{_CREDIT_WORD}(?:\s*:\s*{_WHO}{{1,60}})?)"
+    rf"|\s+(?P<c>{_CREDIT_WORD}\s*:\s*{_WHO}{{1,60}}))\s*\.?$"
 )
-_CREDIT_ONLY = re.compile(rf"^\(?\s*({_CREDIT_WORD}(?:\s*:\s*[^.()]{{1,60}})?)\s*\)?\.?$")
+_CREDIT_ONLY = re.compile(rf"^\(?\s*({_CREDIT_WORD}(?:\s*:\s*{_WHO}{{1,60}})?)\s*\)?\.?$")
 
 
 def _credit(text: str) -> str:
@@ -171,13 +213,31 @@ def split_credit(caption: str) -> tuple[str | None, str | None]:
     if not m:
         return text, None
     rest = text[: m.start()].rstrip(" -–—")
-    return (rest or None), _credit(m.group("a") or m.group("b"))
+    return (rest or None), _credit(m.group("a") or m.group("b") or m.group("c"))
 
 
 def credit_only(line: str) -> str | None:
     """A line that is just a photo credit (``Ảnh: TTXVN``, ``(Ảnh minh họa)``)."""
     m = _CREDIT_ONLY.match(line.strip())
     return _credit(m.group(1)) if m else None
+
+
+# ------------------------------------------------------------------------------------ tags
+
+_TAG_LABEL = re.compile(r"^(?:tags?|từ khóa|từ khoá|keywords?)\s*(?::\s*|$)", re.IGNORECASE)
+
+
+def tag_list(line: str) -> list[str] | None:
+    """``Từ khóa: a, b``, ``Tags: a; b``, ``#a #b c``: the page's keywords; ``[]`` for a label
+    alone (``Tag:``), whose keywords follow one per line; None for any other line."""
+    text = line.strip()
+    if text.startswith("#") and len(text) > 1 and not text[1].isspace():
+        return [t.strip() for t in text.split("#") if t.strip()]
+    m = _TAG_LABEL.match(text)
+    if not m:
+        return None
+    rest = text[m.end() :]
+    return [t.strip() for t in re.split(r"\s*[,;|]\s*", rest) if t.strip()]
 
 
 # ------------------------------------------------------------------------------ lead prefix
@@ -188,8 +248,9 @@ _LEAD_PREFIX = re.compile(
 
 
 def split_lead_prefix(lead: str) -> tuple[str | None, str]:
-    """``TTO - ``, ``(Dân trí) - ``, ``VOV.VN - ``: the site's dateline tag before a lead."""
+    """``TTO - ``, ``(Dân trí) - ``, ``VOV.VN - ``: the site's tag before a lead, as a code
+    (``TTO``, ``Dân trí``, ``VOV.VN``), and the lead without it."""
     m = _LEAD_PREFIX.match(lead)
     if not m or not lead[m.end() :].strip():
         return None, lead
-    return m.group(0).strip(), lead[m.end() :]
+    return m.group(1).strip("() "), lead[m.end() :]

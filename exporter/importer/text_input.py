@@ -21,16 +21,19 @@ Every non-blank line gets a ``LineRecord``: where it went, or why it was dropped
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import patterns as pt
 from . import vocabulary as vocab
 from .dates import DateLine, parse_date_line
-from .model import Block, Extracted, ImportedFigure, ImportFailure, LineRecord
+from .model import Block, Extracted, ImportedFigure, ImportFailure, LineRecord, NoDate
+
+# What a date line the grammar could not read still looks like: "24/11", "07:15", "tháng 11".
+_DATEISH = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|\d{1,2}\s*(?:[:h]\s*\d{2}|giờ)|\btháng\s+\d")
 
 HEADER = "page header (before the title)"
 FOOTER = "footer (after the end of the article)"
-UNKNOWN_HEADER = "header line (not recognised)"
 RELATED = "related-news block"
 REPEATED_TITLE = "repeated title"
 
@@ -46,13 +49,14 @@ class Unit:
     record: LineRecord
     date: DateLine | None = None
     names: list[str] | None = None
+    raw: str = ""  # as copied: tabs and runs of spaces separate a breadcrumb's levels
 
 
-def classify(text: str) -> str:
+def classify(text: str, raw: str | None = None) -> str:
     """The context-free shape of one line (the layout decides the rest)."""
     if pt.image_name(text):
         return "image"
-    if vocab.breadcrumb(text) is not None:
+    if vocab.breadcrumb(raw or text) is not None:
         return "breadcrumb"
     if vocab.is_section_name(text):
         return "section"
@@ -66,7 +70,7 @@ def classify(text: str) -> str:
         return "date"
     if pt.credit_only(text):
         return "credit"
-    if pt.attribution(text):
+    if pt.attribution(text) or pt.sourced_byline(text):
         return "attribution"
     if pt.names(text) is not None:
         return "names"
@@ -81,8 +85,8 @@ def units_of(text: str) -> list[Unit]:
         if not line:
             blank = True
             continue
-        kind = classify(line)
-        unit = Unit(number, line, blank, kind, LineRecord(number, line))
+        kind = classify(line, raw.strip())
+        unit = Unit(number, line, blank, kind, LineRecord(number, line), raw=raw.strip())
         if kind == "date":
             unit.date = parse_date_line(line)
         elif kind == "names":
@@ -101,6 +105,7 @@ class TextReader:
         self.art = Extracted(section=section)
         self.warnings: list[str] = []
         self.dates: list[tuple[Unit, bool]] = []  # (date line, after the title?)
+        self.unplaced: list[Unit] = []  # between title and lead, recognised as nothing
         self.dense = not any(u.blank_before for u in self.units[1:])
 
     # -------------------------------------------------------------------------- helpers
@@ -109,7 +114,7 @@ class TextReader:
         unit.record.dropped, unit.record.note = reason, note
 
     def keep(self, unit: Unit, to: str, note: str | None = None) -> None:
-        unit.record.to, unit.record.note = to, note
+        unit.record.to, unit.record.dropped, unit.record.note = to, None, note
 
     def is_text(self, unit: Unit) -> bool:
         """Running article text (paragraph or list item) by shape alone."""
@@ -155,10 +160,17 @@ class TextReader:
         self.keep(self.units[title_at], "title")
         self.header(self.units[:title_at])
         body_from = self.between(title_at + 1, lead_at)
+        for unit in self.unplaced:
+            self.add_block(unit, Block("p", unit.text))
+            self.warnings.append(
+                f'line {unit.line}: "{unit.text}" could not be placed; kept as a body '
+                "paragraph (delete it if it is not part of the article)"
+            )
         end, limit = self.find_end(body_from)
         self.body(body_from, end)
         footer_from = self.closing(end, limit)
         self.footer(footer_from)
+        self.collect_tags(end)
         self.choose_dates()
         if not self.art.body:
             if self.art.lead is None:
@@ -166,7 +178,15 @@ class TextReader:
             self.art.body.append(Block("p", self.art.lead))
             self.keep(self.units[lead_at], "body[0]", "the only paragraph; kept as body")
             self.art.lead = None
-        return self.art, [u.record for u in self.units], self.warnings
+        records = [u.record for u in self.units]
+        if self.art.published is None:
+            tried = [
+                (u.line, u.text)
+                for u in self.units
+                if _DATEISH.search(u.text) and len(u.text) <= 100 and not pt.is_paragraph(u.text)
+            ]
+            raise NoDate(self.art, records, self.warnings, tried)
+        return self.art, records, self.warnings
 
     def failed_records(self) -> list[LineRecord]:
         """After a failure: every line, with the boilerplate reason where a rule names one."""
@@ -195,7 +215,7 @@ class TextReader:
             if unit.kind == "image":
                 skip = self.is_caption(i + 1)
                 continue
-            if unit.kind != "other":
+            if unit.kind != "other" or self.caption_only(unit):
                 continue
             if pt.is_paragraph(unit.text) and candidates:
                 plain = [c for c in candidates if not self.units[c].text.isupper()]
@@ -208,36 +228,77 @@ class TextReader:
 
     # ------------------------------------------------------------------------- header
 
-    def header(self, units: list[Unit]) -> None:
-        """Before the title: the section (or breadcrumb), menus, date lines, site header."""
-        site = {id(u) for u in units if u.kind == "section" or vocab.menu_items(u.text) == 1}
+    def menu_units(self, units: list[Unit]) -> set[int]:
+        """Navigation bars: runs of three or more short lines, one link each, with no blank
+        line between them and at least two known section names (unknown ones, "Miền Trung -
+        Tây Nguyên", "Giới thiệu", belong to the bar too)."""
+
+        def link(u: Unit) -> bool:
+            return (
+                u.kind == "section"
+                or vocab.menu_items(u.text) == 1
+                or (
+                    u.kind in ("other", "names")
+                    and pt.words(u.text) <= 6
+                    and pt.is_heading_like(u.text)
+                )
+            )
+
         in_menu: set[int] = set()
         run: list[Unit] = []
         for unit in [*units, None]:
-            if unit is not None and id(unit) in site and (not run or not unit.blank_before):
+            if unit is not None and link(unit) and (not run or not unit.blank_before):
                 run.append(unit)
                 continue
-            if len(run) >= 3:
-                in_menu.update(id(u) for u in run)
-            run = [unit] if unit is not None and id(unit) in site else []
-        section_unit = next(
-            (u for u in reversed(units) if u.kind == "section" and id(u) not in in_menu), None
-        )
+            known = [u.kind == "section" or vocab.menu_items(u.text) == 1 for u in run]
+            if len(run) >= 3 and sum(known) >= 2:
+                first = known.index(True)  # what stands before the first link is the masthead
+                in_menu.update(id(u) for u in run[first:])
+            run = [unit] if unit is not None and link(unit) else []
+        return in_menu
+
+    def header(self, units: list[Unit]) -> None:
+        """Before the title: the section (or breadcrumb), menus, date lines, site header."""
+        in_menu = self.menu_units(units)
         crumbs = any(u.kind == "breadcrumb" for u in units)
+        section_unit = None
+        if not crumbs:  # a breadcrumb names the section better than a lone section line
+            section_unit = next(
+                (u for u in reversed(units) if u.kind == "section" and id(u) not in in_menu),
+                None,
+            )
         if section_unit is None and units and not crumbs and self.art.section is None:
-            last = units[-1]
-            if last.kind == "other" and pt.words(last.text) <= 5 and pt.is_heading_like(last.text):
+            last = next((u for u in reversed(units) if u.kind != "date"), None)
+            # After a site menu, a short line is the section even if it reads like names.
+            shapes = ("other", "names") if in_menu else ("other",)
+            if (
+                last is not None
+                and last.kind in shapes
+                and id(last) not in in_menu
+                and pt.words(last.text) <= 5
+                and pt.is_heading_like(last.text)
+            ):
                 section_unit = last
-        parent = None  # "Thời sự" above "Đời sống": section and sub-section, like a breadcrumb
+        parent = child = None  # "Thời sự" over "Đời sống": section and sub-section
         if section_unit is not None and section_unit.kind == "section":
             at = units.index(section_unit)
             before = units[at - 1] if at else None
+            after = units[at + 1] if at + 1 < len(units) else None
             if before is not None and before.kind == "section" and not section_unit.blank_before:
                 parent = before
+            elif (
+                after is not None
+                and not after.blank_before
+                and after.kind in ("other", "section")
+                and pt.words(after.text) <= 4
+                and pt.is_heading_like(after.text)
+            ):
+                parent, child = section_unit, after
+        kicker_unit = child or (section_unit if parent is not None else None)
         for unit in units:
             if unit is parent:
-                self.take_section(unit, [unit.text, section_unit.text])
-            elif unit is section_unit and parent is not None:
+                self.take_section(unit, [unit.text, kicker_unit.text])  # type: ignore[union-attr]
+            elif unit is kicker_unit:
                 if self.art.kicker == unit.text:
                     self.keep(unit, "kicker")
                 else:
@@ -245,7 +306,7 @@ class TextReader:
             elif unit is section_unit:
                 self.take_section(unit, [unit.text])
             elif unit.kind == "breadcrumb":
-                self.take_section(unit, vocab.breadcrumb(unit.text) or [])
+                self.take_section(unit, vocab.breadcrumb(unit.raw or unit.text) or [])
             elif id(unit) in in_menu or unit.kind == "section":
                 self.drop(unit, "menu")
             elif unit.kind == "date":
@@ -263,7 +324,11 @@ class TextReader:
         if self.art.section is not None or not items:
             self.drop(unit, "breadcrumb" if unit.kind == "breadcrumb" else "menu")
             return
-        first = next((n for n, item in enumerate(items) if vocab.is_section_name(item)), 0)
+        # A breadcrumb's first level is the section, its last the kicker ("Tin tức - Sự kiện
+        # / Kinh tế"); a line that only names sections starts at the first known one.
+        first = 0
+        if unit.kind != "breadcrumb":
+            first = next((n for n, item in enumerate(items) if vocab.is_section_name(item)), 0)
         self.art.section = items[first]
         kicker = items[-1] if len(items) > first + 1 else None
         self.art.kicker = kicker
@@ -294,13 +359,12 @@ class TextReader:
             elif self.is_title(unit):
                 self.drop(unit, REPEATED_TITLE)
             else:
-                self.drop(unit, UNKNOWN_HEADER)
-                self.warnings.append(f'line {unit.line}: "{unit.text}" {UNKNOWN_HEADER}; dropped')
+                self.unplaced.append(unit)  # kept: never lose a line nobody recognised
             i += 1
         lead = self.units[lead_at]
         prefix, text = pt.split_lead_prefix(lead.text)
-        self.art.lead = text
-        self.keep(lead, "lead", f'site tag "{prefix}" removed' if prefix else None)
+        self.art.lead, self.art.source_prefix = text, prefix
+        self.keep(lead, "source_prefix+lead" if prefix else "lead")
         return lead_at + 1
 
     # --------------------------------------------------------------------------- end
@@ -372,14 +436,60 @@ class TextReader:
                 self.drop(unit, reason)
             elif unit.kind == "date" and unit.date and unit.date.stamps[0][2]:
                 self.take_date(unit, after_title=True)
+            elif self.is_numbered_heading(i, end, related):
+                self.add_block(unit, Block("h", unit.text))
             elif item := pt.list_item(unit.text):
                 number, text = item
                 self.add_block(unit, Block("ol" if number else "li", text, number))
+            elif self.caption_only(unit):
+                self.caption_figure(unit)
             elif pt.is_heading_like(unit.text) and self.text_follows(i + 1, end, related):
                 self.add_block(unit, Block("h", unit.text))
             else:
                 self.add_block(unit, Block("p", unit.text))
             i += 1
+
+    def next_kept(self, i: int, end: int, related: set[int]) -> Unit | None:
+        for j in range(i, end):
+            unit = self.units[j]
+            if j not in related and not vocab.boilerplate(unit.text, in_body=True):
+                return unit
+        return None
+
+    def is_numbered_heading(self, i: int, end: int, related: set[int]) -> bool:
+        """``1. Năng suất cao, giá bán tốt`` over paragraphs is a sub-heading, not a list:
+        no item numbered one less before it, none numbered one more after it, and running
+        text next."""
+        item = pt.list_item(self.units[i].text)
+        if item is None or item[0] is None or not pt.is_heading_like(self.units[i].text):
+            return False
+        number = item[0]
+        last = self.art.body[-1] if self.art.body else None
+        if last is not None and last.kind == "ol" and last.number == number - 1:
+            return False
+        after = self.next_kept(i + 1, end, related)
+        if after is None or not (self.is_text(after) or after.kind == "image"):
+            return False
+        follow = pt.list_item(after.text)
+        return follow is None or follow[0] != number + 1
+
+    def caption_only(self, unit: Unit) -> bool:
+        """A picture's caption copied without its picture: a short line ending in its photo
+        credit (``… - Ảnh: Ngọc Thành``)."""
+        if unit.kind not in ("other", "names"):
+            return False
+        caption, credit = pt.split_credit(unit.text)
+        return bool(caption and credit) and pt.words(caption or "") <= 45
+
+    def caption_figure(self, unit: Unit) -> None:
+        caption, credit = pt.split_credit(unit.text)
+        n = len(self.art.figures)
+        figure = ImportedFigure("", caption, credit, position=len(self.art.body))
+        self.art.figures.append(figure)
+        self.keep(unit, f"figure[{n}].caption+credit", "a caption without its picture")
+        self.warnings.append(
+            f"line {unit.line}: a caption without its picture; a placeholder stands in for it"
+        )
 
     def text_follows(self, i: int, end: int, related: set[int]) -> bool:
         """Is the next kept line running text, a list item or a picture (a heading's test)?"""
@@ -418,6 +528,12 @@ class TextReader:
         figure = ImportedFigure(pt.image_name(unit.text) or unit.text, position=len(self.art.body))
         self.art.figures.append(figure)
         self.keep(unit, f"figure[{n}].file")
+        path = "" if "://" in unit.text else unit.text
+        if path.startswith(("/", "\\")) or ".." in path.replace("\\", "/").split("/"):
+            self.warnings.append(
+                f'line {unit.line}: the picture "{unit.text}" points outside the article\'s '
+                f'folder; only its name "{figure.name}" is used, looked for beside the input'
+            )
         i += 1
         if self.is_caption(i):
             caption, credit = pt.split_credit(self.units[i].text)
@@ -448,7 +564,10 @@ class TextReader:
         return i
 
     def take_attribution(self, unit: Unit) -> None:
-        text = pt.attribution(unit.text) or unit.text
+        sourced = pt.sourced_byline(unit.text)
+        if sourced:  # "Theo TRẦN THÁI (Báo Bình Định)": the writer, and the paper
+            self.add_authors(sourced[0])
+        text = sourced[1] if sourced else pt.attribution(unit.text) or unit.text
         if self.art.attribution is None:
             self.art.attribution = text
             self.keep(unit, "attribution")
@@ -468,6 +587,27 @@ class TextReader:
             else:
                 self.drop(unit, FOOTER)
 
+    def collect_tags(self, start: int) -> None:
+        """The page's keywords (a "Từ khóa:" line, hashtags, or a "Tag:" label over one
+        keyword per line), from the end of the article on."""
+        i = start
+        while i < len(self.units):
+            unit = self.units[i]
+            found = pt.tag_list(unit.text) if unit.record.to is None else None
+            i += 1
+            if found is None:
+                continue
+            self.keep(unit, "tags")
+            if not found:  # the label alone: keywords one per line, up to a blank line
+                while i < len(self.units) and not self.units[i].blank_before:
+                    word = self.units[i]
+                    if pt.words(word.text) > 6 or vocab.boilerplate(word.text, in_body=False):
+                        break
+                    found.append(word.text)
+                    self.keep(word, "tags")
+                    i += 1
+            self.art.tags += [t for t in found if t not in self.art.tags]
+
     # ------------------------------------------------------------------------- dates
 
     def take_date(self, unit: Unit, *, after_title: bool) -> None:
@@ -483,11 +623,21 @@ class TextReader:
             for unit, after in self.dates
             for when, timed, upd in (unit.date.stamps if unit.date else [])
         ]
+        # The article's own date line follows the title when it has one: a date above the
+        # title is then the site's (the day the page was copied).
+        after_title = any(s[1] for s in stamps)
         order = sorted(
-            stamps, key=lambda s: (s[4], not s[3], not s[1], s[0].line * (1 if s[1] else -1))
+            stamps,
+            key=lambda s: (
+                after_title and not s[1],
+                s[4],
+                not s[3],
+                not s[1],
+                s[0].line * (1 if s[1] else -1),
+            ),
         )
         if not order:
-            raise ImportFailure("no publication date found (e.g. 23/11/2023 20:39)")
+            return  # read() reports it, naming the lines that looked like dates
         unit, _, when, timed, upd = order[0]
         self.art.published = when
         if upd:

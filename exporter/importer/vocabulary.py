@@ -101,10 +101,15 @@ _RULES: list[tuple[str, re.Pattern[str], bool]] = [
     ("comment counter", _rx(r"^(gửi|viết) (bình luận|ý kiến)( của bạn)?$|^ý kiến bạn đọc$"), True),
     ("view counter", _rx(r"^(lượt xem|lượt đọc|số lượt xem)\s*:?\s*[\d.,]+$"), True),
     ("view counter", _rx(r"^[\d.,]+\s*lượt (xem|đọc)$"), True),
-    ("audio player", _rx(r"^(nghe|nghe đọc|nghe bài|nghe bài viết|đọc bài)( viết| này)?$"), True),
-    ("audio player", _rx(r"^(giọng (nam|nữ)( miền (bắc|trung|nam))?|tốc độ đọc.{0,12})$"), True),
+    ("audio player", _rx(r"^(nghe|nghe đọc|nghe bài|nghe đọc bài|đọc bài)( viết| này)?$"), True),
+    ("audio player", _rx(r"^(giọng (nam|nữ)( miền (bắc|trung|nam))?|tốc độ( đọc)?.{0,12})$"), True),
+    ("audio player", _rx(r"^(tốc độ\s*)?[0-9.,]+\s*x$"), True),
+    ("video player", _rx(r"^(xem|phát|play) video$|^video\s*:\s*\S.{0,150}$"), True),
+    ("close button", _rx(r"^[×✕✖]$"), True),
+    ("share button", _rx(r"^(đã )?(copy|sao chép) (link|liên kết).{0,10} thành công"), True),
     ("audio player", _rx(r"^\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}$"), True),
     ("text-size control", _rx(r"^(cỡ chữ|a-?\s*a\+?|a\+|a-|aa)$"), True),
+    ("text-size control", _rx(r"^cỡ chữ\s*:"), True),
     ("tags", _rx(r"^(tags?|từ khóa|keywords?)\s*(:|$)"), True),
     ("tags", _rx(r"^chủ đề\s*(:|$)"), False),
     ("CMS credit", _rx(r"^powered by\b|\ba product of\b"), True),
@@ -177,11 +182,12 @@ def boilerplate(line: str, *, in_body: bool) -> str | None:
     return None
 
 
-_BREAD_SEP = re.compile(r"\s*[>›»→]\s*|\s+/\s+")
+_BREAD_SEP = re.compile(r"\s*[>›»→]\s*|\s+/\s+|\s*\t\s*|\s{2,}")
 
 
 def breadcrumb(line: str) -> list[str] | None:
-    """``Trang chủ > Thời sự > Giao thông`` -> the items after the home link, or None."""
+    """``Trang chủ > Thời sự > Giao thông`` -> the items after the home link, or None. The
+    line as copied (a tab or two spaces separate the levels of some CMSs' breadcrumbs)."""
     parts = [p.strip() for p in _BREAD_SEP.split(line.strip())]
     if len(parts) < 2 or any(not p or len(p.split()) > 6 for p in parts):
         return None

@@ -135,6 +135,8 @@ class ArticleMeta(Model):
     kicker: str | None = None
     authors: Names = Field(default_factory=list)
     attribution: str | None = None
+    # The site's own tag an imported lead began with ("TTO", "QNO"): kept, not printed.
+    source_prefix: str | None = None
     published: DateTime
     updated: DateTime | None = None
     lead: str | None = None

@@ -239,7 +239,10 @@ def test_each_bad_input_fails_alone_with_one_line(tmp_path: Path) -> None:
         "binary": pytest.approx(errors["binary"]),
         "undecodable": pytest.approx(errors["undecodable"]),
         "boilerplate": "only boilerplate: no title found",
-        "no-date": "no publication date found (e.g. 23/11/2023 20:39)",
+        "no-date": (
+            "no publication date found (no line looks like a date); give one with "
+            '--date "YYYY-MM-DD HH:MM", or --date file for the file\'s own'
+        ),
         "missing": "cannot be read (No such file or directory)",
         "a-folder": "cannot be read (Is a directory)",
     }
@@ -493,9 +496,9 @@ def test_list_item_and_lead_prefix_rules() -> None:
     assert pt.list_item("• Người hút thuốc lá.") == (None, "Người hút thuốc lá.")
     assert pt.list_item("2) Nới lỏng quần áo;") == (2, "Nới lỏng quần áo;")
     assert pt.list_item("(*) Số liệu của Bộ Y tế.") is None
-    assert pt.split_lead_prefix("TTO - HĐND TP.HCM vừa") == ("TTO -", "HĐND TP.HCM vừa")
-    assert pt.split_lead_prefix("(Dân trí) - Công an") == ("(Dân trí) -", "Công an")
-    assert pt.split_lead_prefix("VOV.VN - Sáng nay") == ("VOV.VN -", "Sáng nay")
+    assert pt.split_lead_prefix("TTO - HĐND TP.HCM vừa") == ("TTO", "HĐND TP.HCM vừa")
+    assert pt.split_lead_prefix("(Dân trí) - Công an") == ("Dân trí", "Công an")
+    assert pt.split_lead_prefix("VOV.VN - Sáng nay") == ("VOV.VN", "Sáng nay")
     assert pt.split_lead_prefix("Hà Nội - Sáng nay") == (None, "Hà Nội - Sáng nay")
 
 

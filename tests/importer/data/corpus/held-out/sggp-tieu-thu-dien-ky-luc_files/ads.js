@@ -1,0 +1,2 @@
+/* saved copy */
+(function(){window.dataLayer=window.dataLayer||[];})();

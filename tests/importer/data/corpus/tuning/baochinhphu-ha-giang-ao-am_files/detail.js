@@ -1,0 +1,2 @@
+/* saved page script */
+(function(){"use strict";window.siteReady=true;})();
