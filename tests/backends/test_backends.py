@@ -78,3 +78,33 @@ def test_same_input_same_bytes(bulletin_dir: Path, tmp_path: Path) -> None:
     second = build(bulletin_dir, tmp_path / "b", source_date_epoch="1700784000")
     for one, two in zip(first.outputs, second.outputs, strict=True):
         assert one.path.read_bytes() == two.path.read_bytes(), one.format
+
+
+def test_screen_fonts_are_subset_like_fonttools_would(sample_build) -> None:
+    """HarfBuzz (uharfbuzz) gives the same cmap, glyphs and layout features as fontTools."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from exporter.backends.epub.screen_fonts import subset_font
+    from exporter.render.theme import BUILTIN
+
+    text = "Việt Nam ẤẦẨẪẬ Ở Ờ Ớ Ợ Ỡ khuỷu “trích” – … 0123456789 ₫ %"
+    for path in sorted((BUILTIN / "styles" / "fonts").glob("*.ttf")):
+        data = path.read_bytes()
+        ours = TTFont(io.BytesIO(subset_font(data, text)))
+        theirs = TTFont(io.BytesIO(data))
+        options = subset.Options(layout_features=["*"], name_IDs=["*"], name_languages=["*"])
+        options.notdef_outline, options.hinting = True, False
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(theirs)
+        assert ours.getBestCmap().keys() == theirs.getBestCmap().keys(), path.name
+        assert len(ours.getGlyphOrder()) == len(theirs.getGlyphOrder()), path.name
+        for table in ("GSUB", "GPOS"):
+            features = [
+                sorted({r.FeatureTag for r in font[table].table.FeatureList.FeatureRecord})
+                for font in (ours, theirs)
+            ]
+            assert features[0] == features[1], (path.name, table)

@@ -1,9 +1,9 @@
 """Small e-books: fonts cut down to the characters the bulletin uses, pictures sized for screens.
 
 The seven bundled faces weigh 3.9 MB in full; a weekly bulletin uses a few hundred characters
-of them. Subsetting keeps every OpenType feature (so Vietnamese shaping is untouched) and is
-reproducible (no timestamps). Pictures larger than a screen are scaled down; the originals on
-disk are never touched.
+of them. Subsetting (HarfBuzz, through uharfbuzz: milliseconds where fontTools took seconds)
+keeps every OpenType feature, so Vietnamese shaping is untouched, and is reproducible.
+Pictures larger than a screen are scaled down; the originals on disk are never touched.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import io
 import zlib
 from dataclasses import replace
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 from PIL import Image
 
 from exporter.render.rendition import Asset
@@ -30,20 +29,20 @@ def _deflated(data: bytes) -> int:
 
 
 def subset_font(data: bytes, characters: str) -> bytes:
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    options = subset.Options()
-    options.layout_features = ["*"]  # keep ccmp, mark, mkmk, locl…: stacked marks depend on them
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False  # screens of e-readers ignore TrueType hinting
-    options.glyph_names = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    options = hb.SubsetInput()
+    options.unicode_set.update(ord(c) for c in characters)
+    # Every layout feature (ccmp, mark, mkmk, locl…: stacked marks depend on them), every name
+    # and language. Each set starts as a fixed default list: clear it before inverting it, or
+    # what is on that list is what gets dropped.
+    for kept in (options.layout_feature_tag_set, options.name_id_set, options.name_lang_id_set):
+        kept.clear()
+        kept.invert()
+    # E-readers' screens ignore TrueType hinting; .notdef keeps its outline.
+    options.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    face = hb.subset(hb.Face(hb.Blob(data)), options)
+    if face is None:
+        raise ValueError("HarfBuzz could not subset the font")
+    return face.blob.data
 
 
 def _screen_image(data: bytes) -> bytes:
