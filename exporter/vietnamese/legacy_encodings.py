@@ -29,6 +29,7 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import ftfy
@@ -441,6 +442,7 @@ def _cp1252_bytes(text: str) -> bytes | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: parse each once
 def _token_is_clean(token: str) -> bool:
     """No mojibake signature, no symbol glued to a letter, every non-ASCII word a syllable."""
     if any(p.search(token) for p in MOJIBAKE_PATTERNS.values()) or _JUNK_IN_TOKEN.search(token):
@@ -460,6 +462,7 @@ def _is_clean_vietnamese(text: str) -> bool:
 _EDGES = "\"'()[]{}<>.,;:!?…“”‘’–—-/*"
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: parse each once
 def looks_like_mojibake(token: str) -> bool:
     """Cheap flag for a whitespace-delimited token that may be mojibake (worth re-decoding).
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from exporter.errors import visible
@@ -101,6 +102,7 @@ def _move_tone(word: str, src: int, dst: int) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: parse each once
 def _retone_word(word: str, style: ToneStyle, *, only_style: bool) -> str:
     """Canonical tone position for one word; unchanged if it does not parse."""
     syl = _parse(word)
@@ -271,6 +273,7 @@ def _has_caron(ch: str) -> bool:
     return ch == "\u030c" or (ch.isalpha() and "\u030c" in unicodedata.normalize("NFD", ch))
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: parse each once
 def _classify_char(ch: str) -> tuple[str, str] | None:
     """(kind, message stem) for a character that needs reporting, None if it is fine."""
     if ch in "\n\t":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from exporter.vietnamese.letters import (
     VI_COMBINING_MARKS,
@@ -144,6 +145,7 @@ def _onsets(s: str) -> tuple[int, ...]:
     return (0,)
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: parse each once
 def _parse(word: str) -> _Syllable | None:
     """Parse one written syllable (any case); None unless it is well formed.
 
@@ -199,6 +201,7 @@ def _sane_case(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: parse each once
 def is_vietnamese_word(word: str, *, ignore_case: bool = False, initialisms: bool = True) -> bool:
     """True for a well-formed Vietnamese syllable (or, if allowed, an initialism like HĐND).
 

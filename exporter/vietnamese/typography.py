@@ -107,6 +107,7 @@ class _Paragraph:
     owner: list[int]
     protected: Sequence[bool]  # per segment
     locked: list[bool]  # per character: protected segment, URL, e-mail or file name
+    _view: str | None = None
 
     @classmethod
     def from_segments(cls, segments: Sequence[str], protected: Sequence[bool]) -> _Paragraph:
@@ -124,13 +125,21 @@ class _Paragraph:
             start = match.start()
             for i in range(start, start + len(_trim_url(match.group()))):
                 self.locked[i] = True
+        self._view = None
 
     def view(self) -> str:
-        """The text the rules read: locked characters shown as a placeholder letter."""
-        return "".join(
-            _PLACEHOLDER if locked else char
-            for char, locked in zip(self.chars, self.locked, strict=True)
-        )
+        """The text the rules read: locked characters shown as a placeholder letter (kept
+        until an edit changes it: ten rules read it each round)."""
+        if self._view is None:
+            self._view = (
+                "".join(
+                    _PLACEHOLDER if locked else char
+                    for char, locked in zip(self.chars, self.locked, strict=True)
+                )
+                if any(self.locked)
+                else "".join(self.chars)
+            )
+        return self._view
 
     def apply(self, edits: _Edits) -> bool:
         """Replace characters in place; a replacement stays in the segment of what it replaces.
@@ -143,12 +152,21 @@ class _Paragraph:
         chars: list[str] = []
         owner: list[int] = []
         locked: list[bool] = []
-        for i, char in enumerate(self.chars):
-            new = edits.get(i, char)
+        last = 0
+        for i in sorted(edits):  # edits are few: copy the runs between them whole
+            chars += self.chars[last:i]
+            owner += self.owner[last:i]
+            locked += self.locked[last:i]
+            new = edits[i]
             chars.extend(new)
-            owner.extend([self.owner[i]] * len(new))
-            locked.extend([self.locked[i]] * len(new))
+            owner += [self.owner[i]] * len(new)
+            locked += [self.locked[i]] * len(new)
+            last = i + 1
+        chars += self.chars[last:]
+        owner += self.owner[last:]
+        locked += self.locked[last:]
         self.chars, self.owner, self.locked = chars, owner, locked
+        self._view = None
         return True
 
     def segments(self) -> list[str]:
