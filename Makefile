@@ -51,6 +51,7 @@ $(ACE):
 # as anyone else, it prints the one apt-get line to run and stops.
 DEBS_DEMO := \
 	'ldconfig -p | grep -q libpango-1.0.so;libpango-1.0-0 libpangoft2-1.0-0' \
+	'ldconfig -p | grep -q libharfbuzz-subset.so.0;libharfbuzz-subset0' \
 	'pkg-config --exists icu-i18n;libicu-dev pkg-config' \
 	'command -v c++;g++'
 DEBS_TEST := $(DEBS_DEMO) \

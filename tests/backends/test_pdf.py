@@ -148,3 +148,12 @@ def test_metadata(sample_build, bulletin) -> None:
         assert author in info.author
     assert info.creation_date is not None and info.modification_date is not None
     assert reader.trailer["/Root"]["/Lang"] == "vi"
+
+
+def test_weasyprint_subsets_fonts_with_harfbuzz(sample_build) -> None:
+    """libharfbuzz-subset0 is a required system package (the Makefile installs it): without
+    it WeasyPrint falls back to fontTools and the PDF's bytes change from machine to machine."""
+    from weasyprint.pdf import fonts
+
+    assert fonts.harfbuzz_subset, "apt-get install libharfbuzz-subset0"
+    assert not any("HarfBuzz-Subset" in w for w in sample_build.report.warnings)
