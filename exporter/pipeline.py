@@ -15,9 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from exporter.backends.epub.pagemap import add_print_pages
 from exporter.render.fonts import check_coverage
-from exporter.render.pages import render
 from exporter.render.theme import Theme
 from exporter.source.load import load_bulletin, problems_from
 from exporter.source.models import Bulletin, PdfOptions
@@ -124,6 +122,9 @@ def produce(
     if strict and problems:
         raise InputError(problems)  # --strict: a doubtful input is an invalid input
     report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
+
+    from exporter.backends.epub.pagemap import add_print_pages  # WeasyPrint: when building
+    from exporter.render.pages import render
 
     editions: list[Edition] = []
     print_layout = None  # the PDF's pages, when built, give the e-book its page numbers

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.pens.boundsPen import BoundsPen
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 from lxml import etree
 
 from exporter.errors import Problem
@@ -23,6 +23,9 @@ from exporter.source.models import Bulletin, FigureBlock
 from exporter.vietnamese.letters import VI_LETTERS, VI_LOWER, VI_UPPER
 
 from .theme import Theme
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 # What every face must draw: the 186 letters and the punctuation of Vietnamese news text.
 REQUIRED = VI_LETTERS + "“”‘’–—…₫"
@@ -62,12 +65,15 @@ def faces(theme: Theme, stylesheet: str = "common.css") -> list[Face]:
 
 @lru_cache(maxsize=32)
 def _font(path: Path) -> TTFont:
+    from fontTools.ttLib import TTFont  # outlines are read by tests and line heights only
+
     return TTFont(path, lazy=True)
 
 
 @lru_cache(maxsize=32)
 def cmap(path: Path) -> frozenset[int]:
-    return frozenset(_font(path).getBestCmap())
+    """The code points a face draws (HarfBuzz reads the cmap without parsing the font)."""
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
 
 
 def missing(path: Path, characters: str = REQUIRED) -> list[str]:
@@ -78,6 +84,8 @@ def missing(path: Path, characters: str = REQUIRED) -> list[str]:
 @lru_cache(maxsize=64)
 def vertical_extent(path: Path, characters: str) -> tuple[float, float]:
     """(highest top, lowest bottom) of the given characters' glyphs, in em."""
+    from fontTools.pens.boundsPen import BoundsPen
+
     font = _font(path)
     glyphs = font.getGlyphSet()
     best = font.getBestCmap()

@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def _builtin_root() -> Path:
@@ -58,6 +59,8 @@ class Theme:
         globals_: dict[str, Any] | None = None,
         filters: dict[str, Callable[..., Any]] | None = None,
     ) -> Environment:
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
         env = Environment(
             loader=FileSystemLoader([str(d) for d in self.template_dirs]),
             autoescape=select_autoescape(

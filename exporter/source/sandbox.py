@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError
-
 from .markup import is_external
 
 
@@ -43,7 +41,3 @@ def resolve_reference(reference: str, base_dir: Path, roots: Iterable[Path]) -> 
     if not candidate.is_file():
         raise Refused("does not exist")
     return Path(os.path.realpath(candidate))
-
-
-class SandboxViolation(FatalURLFetchingError):
-    """Raised inside WeasyPrint's fetch to stop the render (not just log a warning)."""

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import ftfy
 
 from exporter.errors import visible
 
@@ -485,6 +484,12 @@ def mojibake_evidence(token: str) -> str | None:
     return None
 
 
+def _fix_encoding(text: str) -> str:
+    import ftfy  # loaded only when a token looks like UTF-8 mojibake: keeps start-up quick
+
+    return ftfy.fix_encoding(text)
+
+
 def _redecode(text: str, encoding: str) -> str | None:
     """``text`` re-decoded as ``encoding`` mojibake, if that gives clean Vietnamese."""
     if encoding == "utf8":
@@ -492,9 +497,9 @@ def _redecode(text: str, encoding: str) -> str | None:
         # (an NBSP turned into a space, ...).
         raw = _cp1252_bytes(text)
         try:
-            fixed = raw.decode("utf-8") if raw is not None else ftfy.fix_encoding(text)
+            fixed = raw.decode("utf-8") if raw is not None else _fix_encoding(text)
         except UnicodeDecodeError:
-            fixed = ftfy.fix_encoding(text)
+            fixed = _fix_encoding(text)
     else:
         raw = _cp1252_bytes(text)
         if raw is None:

@@ -9,9 +9,8 @@ import pytest
 from weasyprint import HTML
 
 from exporter import BuildError, InputError, build, load_bulletin
-from exporter.backends.pdf.backend import VIRTUAL_ROOT, RenditionFetcher
+from exporter.backends.pdf.backend import VIRTUAL_ROOT, RenditionFetcher, SandboxViolation
 from exporter.render.rendition import Asset
-from exporter.source.sandbox import SandboxViolation
 
 from ..conftest import ARTICLE, write_bulletin
 

@@ -14,12 +14,11 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from exporter.errors import BuildError, SandboxError
 from exporter.render.rendition import Asset, PageKind, Rendition
 from exporter.source.models import Bulletin, PdfOptions
-from exporter.source.sandbox import SandboxViolation
 
 from .drop_caps import DropCaps
 from .print_images import for_print
@@ -27,6 +26,10 @@ from .print_images import for_print
 # Pages and stylesheets live at this made-up location; the fetcher serves only the
 # rendition's own assets from it, so nothing else on disk or on the network is reachable.
 VIRTUAL_ROOT = "file:///exporter-rendition/"
+
+
+class SandboxViolation(FatalURLFetchingError):
+    """Raised inside WeasyPrint's fetch to stop the render (not just log a warning)."""
 
 
 class RenditionFetcher(URLFetcher):
