@@ -134,7 +134,7 @@ def build(
         if "epub_bytes_without_subsetting" in item.stats:
             out.print(
                 f"  fonts subset: {item.stats['fonts_original_bytes']:,} -> "
-                f"{item.stats['fonts_subset_bytes']:,} bytes; the EPUB would be "
+                f"{item.stats['fonts_subset_bytes']:,} bytes; the EPUB would be about "
                 f"{item.stats['epub_bytes_without_subsetting']:,} bytes without"
             )
     if report:

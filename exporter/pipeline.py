@@ -123,7 +123,6 @@ def produce(
         raise InputError(problems)  # --strict: a doubtful input is an invalid input
     report = Report(bulletin=str(folder), warnings=[str(p) for p in problems])
 
-    from exporter.backends.epub.pagemap import add_print_pages  # WeasyPrint: when building
     from exporter.render.pages import render
 
     editions: list[Edition] = []
@@ -134,6 +133,8 @@ def produce(
         t0 = time.perf_counter()
         rendition = render(bulletin, theme, backend, source_date_epoch)
         if name == "epub" and print_layout is not None:
+            from exporter.backends.epub.pagemap import add_print_pages  # WeasyPrint's pages
+
             rendition, missed = add_print_pages(rendition, print_layout)
             if missed:
                 report.warnings.append(
