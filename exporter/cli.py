@@ -189,7 +189,7 @@ def import_(
     debug: Debug = False,
 ) -> None:
     """Turn news articles into article files; every dropped line is in the report."""
-    from .importer import import_many, write_report  # trafilatura loads only when needed
+    from .importer import import_many, write_report
 
     _logging(debug)
     result = import_many(inputs, output, section=section, date=_fallback_date(date))

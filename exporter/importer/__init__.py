@@ -6,7 +6,9 @@ dropped with a named reason ("share button", "related-news block", "repeated tit
 
 Modules, one job each: ``decode`` (bytes -> text), ``vocabulary`` (boilerplate rules),
 ``patterns`` and ``dates`` (what one line is), ``text_input`` (layout of a copied page),
-``html_input`` (trafilatura result -> fields), ``images`` (copy or placeholder),
+``html_input`` (a saved page's structure -> fields, with ``html_lines``, ``html_page``,
+``html_layout``, ``html_blocks``, ``html_figures``, ``html_nav``, ``html_byline`` and
+``html_dates``), ``images`` (copy, from ``NAME_files/`` too, or placeholder),
 ``markdown_out`` (the article file), ``api`` (run, write, report).
 """
 

@@ -1,9 +1,11 @@
 """Pictures named by an imported article: copied in if the editor has them, else a placeholder.
 
-The text only names a file (``kkbb.jpg``). It is looked for beside the input and in an
-``images/`` folder beside it; a missing one becomes a marked placeholder under the same name in
-``ARTICLES_DIR/images/`` so the bulletin builds now and the real photo, dropped in later under
-that name, replaces it. Nothing is written until the article itself is known to be good.
+The text only names a file (``kkbb.jpg``). It is looked for beside the input, in an
+``images/`` folder beside it and, for a page saved by a browser ("Save page as, complete":
+``NAME.html`` plus ``NAME_files/``), in the page's own files folder; a missing one becomes a
+marked placeholder under the same name in ``ARTICLES_DIR/images/`` so the bulletin builds now
+and the real photo, dropped in later under that name, replaces it. Nothing is written until
+the article itself is known to be good.
 """
 
 from __future__ import annotations
@@ -20,6 +22,17 @@ from .model import ImportedFigure
 from .placeholder import make_placeholder
 
 IMAGES = "images"
+# The folder a browser saves a page's pictures into, after the page's name: "NAME_files" in
+# Chrome, Firefox and Edge; some localised browsers use their own word.
+_SAVED_FILES = ("_files", "-files", ".files", "_fichiers", "-Dateien", "_archivos", "_arquivos")
+
+
+def _candidates(source: Path, name: str) -> list[Path]:
+    """Where a picture named by ``source`` may be: beside it, in ``images/``, in its saved
+    page's files folder."""
+    folders = [source.parent, source.parent / IMAGES]
+    folders += [source.parent / f"{source.stem}{suffix}" for suffix in _SAVED_FILES]
+    return [folder / name for folder in folders]
 
 
 def _readable(path: Path) -> bool:
@@ -50,14 +63,7 @@ def plan_images(
     source (None for a placeholder), so two inputs naming ``anh1.jpg`` do not collide."""
     plan = ImagePlan()
     for n, figure in enumerate(figures):
-        found = next(
-            (
-                p
-                for p in (source.parent / figure.name, source.parent / IMAGES / figure.name)
-                if p.is_file()
-            ),
-            None,
-        )
+        found = next((p for p in _candidates(source, figure.name) if p.is_file()), None)
         if found is not None and not _readable(found):
             plan.warnings.append(f"figure[{n}]: {found} is not a readable image; ignored")
             found = None

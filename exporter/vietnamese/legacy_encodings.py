@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-
 from exporter.errors import visible
 
 from .letters import VI_LETTERS, VI_LOWER, VI_UPPER
