@@ -78,6 +78,7 @@ class HtmlReader:
         self.lead_box: etree._Element | None = None  # the element the lead was read from
         self.table_warned = False
         self.odd: set[int] = set()  # first lines of short body paragraphs ending no sentence
+        self.rel_tags: list[str] = []
 
     # ------------------------------------------------------------------------------ read
 
@@ -87,6 +88,15 @@ class HtmlReader:
         root = body if body is not None else doc
         self.page = read_lines(root)
         self.meta = read_meta(doc, self.text)
+        self.rel_tags = list(
+            dict.fromkeys(
+                t
+                for a in root.iterfind(".//a[@rel]")
+                if "tag" in a.get("rel", "").split()
+                for t in [" ".join(text_of(a).split())]
+                if t
+            )
+        )
         self.content = content_root(self.page)
         if self.content is None:
             raise ImportFailure("only boilerplate: the page has no article text")
@@ -519,8 +529,8 @@ class HtmlReader:
         self.section()
         if not self.art.authors:
             self.art.authors = [a for a in self.meta.authors if self.person(a)]
-        if not self.art.tags:
-            self.art.tags = list(self.meta.keywords)
+        if not self.art.tags:  # links the page marks as tags (rel="tag"), else the meta
+            self.art.tags = self.rel_tags or list(self.meta.keywords)
         self.art.source_url = self.meta.url
         dates = choose(self.seen, self.meta.published)
         self.warnings += dates.warnings

@@ -118,14 +118,19 @@ _ATTRIBUTION = re.compile(
     r"^\(?\s*((?:Theo|Nguồn|Nguồn tin|Theo báo)\s*:?\s+[^,;()]{2,60}?)\s*\)?\s*\.?$"
 )
 _NOT_SOURCE = re.compile(
-    r"^Theo\s+(đó|ông|bà|anh|chị|em|tôi|họ|kế hoạch|quy định|dự kiến|thống kê|lịch)\b",
+    r"^Theo\s+(đó|ông|bà|anh|chị|em|tôi|họ|kế hoạch|quy định|dự kiến|thống kê|lịch|dõi)\b",
     re.IGNORECASE,
 )
+# "(TTXVN/Vietnam+)", "(VOV)": a news agency's tag alone on the article's last line.
+_AGENCY = re.compile(r"^\(\s*[A-ZĐ][A-ZĐ0-9.+]{1,11}(?:\s*/\s*[\w.+ -]{2,30})?\s*\)$")
 
 
 def attribution(line: str) -> str | None:
-    """``Theo TTXVN``, ``(Theo VnExpress)``, ``Nguồn: Báo Quảng Nam``, without brackets."""
+    """``Theo TTXVN``, ``(Theo VnExpress)``, ``Nguồn: Báo Quảng Nam``, without brackets;
+    an agency's tag alone (``(TTXVN/Vietnam+)``) as written."""
     text = line.strip()
+    if _AGENCY.match(text):
+        return text
     m = _ATTRIBUTION.match(text)
     if not m or words(m.group(1)) > 10 or _NOT_SOURCE.match(m.group(1)):
         return None

@@ -64,8 +64,8 @@ def classify(text: str, raw: str | None = None) -> str:
         return "listing"
     if vocab.related_heading(text) == "in-article":
         return "related"
-    if vocab.boilerplate(text, in_body=False):
-        return "boilerplate"
+    if vocab.boilerplate(text, in_body=False) or (text.startswith("#") and pt.tag_list(text)):
+        return "boilerplate"  # a hashtag line is the page's keywords (collect_tags)
     if parse_date_line(text) is not None:
         return "date"
     if pt.credit_only(text):

@@ -109,7 +109,7 @@ _RULES: list[tuple[str, re.Pattern[str], bool]] = [
     ("share button", _rx(r"^(đã )?(copy|sao chép) (link|liên kết).{0,10} thành công"), True),
     ("audio player", _rx(r"^\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}$"), True),
     ("text-size control", _rx(r"^(cỡ chữ|a-?\s*a\+?|a\+|a-|aa)$"), True),
-    ("text-size control", _rx(r"^cỡ chữ\s*:"), True),
+    ("text-size control", _rx(r"^cỡ chữ\s*:|^a-\s*a\s*a\+"), True),  # "A- A A+ | In bài"
     ("tags", _rx(r"^(tags?|từ khóa|keywords?)\s*(:|$)"), True),
     ("tags", _rx(r"^chủ đề\s*(:|$)"), False),
     ("CMS credit", _rx(r"^powered by\b|\ba product of\b"), True),
@@ -177,9 +177,15 @@ def boilerplate(line: str, *, in_body: bool) -> str | None:
             return reason
     if related_link(line):
         return "related-news link"
-    if menu_items(line) >= 2:
+    if menu_items(line) >= 2 or _link_bar(line):
         return "menu"
     return None
+
+
+def _link_bar(line: str) -> bool:
+    """``Trang chủ | Giới thiệu | Tin tức - Sự kiện | …``: four or more short links."""
+    parts = [p.strip() for p in line.split("|")]
+    return len(parts) >= 4 and all(p and len(p.split()) <= 6 for p in parts)
 
 
 _BREAD_SEP = re.compile(r"\s*[>›»→]\s*|\s+/\s+|\s*\t\s*|\s{2,}")
@@ -187,9 +193,12 @@ _BREAD_SEP = re.compile(r"\s*[>›»→]\s*|\s+/\s+|\s*\t\s*|\s{2,}")
 
 def breadcrumb(line: str) -> list[str] | None:
     """``Trang chủ > Thời sự > Giao thông`` -> the items after the home link, or None. The
-    line as copied (a tab or two spaces separate the levels of some CMSs' breadcrumbs)."""
+    line as copied (a tab or two spaces separate the levels of some CMSs' breadcrumbs). More
+    than four levels is a menu bar, not a trail."""
     parts = [p.strip() for p in _BREAD_SEP.split(line.strip())]
     if len(parts) < 2 or any(not p or len(p.split()) > 6 for p in parts):
+        return None
+    if len([p for p in parts if key(p) not in HOME]) > 4:
         return None
     if key(parts[0]) not in HOME and not any(key(p) in SECTIONS for p in parts):
         return None
