@@ -20,10 +20,13 @@ demo: $(STAMP)
 test: system-test $(STAMP) $(ACE)
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) ACE=$(ACE) $(BIN)/python -m pytest
 
-# Benchmarks (not part of test): PDF build time and memory for 10/40/160 articles,
+# Benchmarks (not part of test): beside pandoc (EPUB, PDF; 40 and 160 articles, stages);
+# PDF build time and memory for 10/40/160 articles,
 # WeasyPrint alone on our HTML, one against two columns; batch speed-up and no-change rerun;
 # import quality over the fixtures.
 bench: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,icu,bench]'
+	$(BIN)/python bench/versus_pandoc.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/import_quality.py
