@@ -90,3 +90,26 @@ def test_date_from_the_option_or_the_file(tmp_path: Path) -> None:
     assert "from the file's own date" in own.output
     bad = runner.invoke(app, ["import", str(page), "-o", str(tmp_path / "d"), "--date", "hôm qua"])
     assert bad.exit_code == 2 and "YYYY-MM-DD HH:MM" in bad.output
+
+
+SAVED_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Xã Y Tý mở lễ hội mùa lúa chín - Báo Thử</title>
+<meta name="description" content="Lễ hội mùa lúa chín ở Y Tý."></head><body>
+<header><nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav></header>
+<article><h1>Xã Y Tý mở lễ hội mùa lúa chín</h1>
+<h2 class="sapo">Sáng nay, xã Y Tý (huyện Bát Xát) khai mạc lễ hội mùa lúa chín với nhiều
+hoạt động văn hóa của đồng bào Hà Nhì.</h2>
+<p>Lễ hội kéo dài ba ngày, có chợ phiên, thi giã gạo và trình diễn trang phục dân tộc.</p>
+<p>Nhiều du khách đã đặt phòng ở các homestay trong xã từ hai tuần trước.</p>
+</article><footer>© 2023 Báo Thử</footer></body></html>
+"""
+
+
+def test_a_saved_page_without_a_date_takes_one_from_the_option(tmp_path: Path) -> None:
+    page = tmp_path / "trang.html"
+    page.write_text(SAVED_PAGE, encoding="utf-8")
+    assert extract(page).error.startswith("no publication date found")
+    result = import_file(page, tmp_path / "out", date="file")
+    assert result.ok, result.error
+    assert any("from the file's own date" in w for w in result.warnings)
+    assert _front(result.output)["lead"].startswith("Sáng nay, xã Y Tý")
