@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from exporter.render.rendition import Asset, PageKind, Rendition
 from exporter.source.models import Bulletin, PdfOptions
 
 from .drop_caps import DropCaps
+from .parts import lay_out, written_numbers
 from .print_images import for_print
 
 # Pages and stylesheets live at this made-up location; the fetcher serves only the
@@ -162,30 +163,43 @@ class PdfBackend:
         }
 
     def layout(self, rendition: Rendition) -> Document:
-        """The laid-out document (the EPUB uses its pages for print page numbers)."""
+        """The laid-out document (the EPUB uses its pages for print page numbers): in parts
+        (front pages, each section, back matter) joined, when the template allows."""
         fetcher = RenditionFetcher(rendition.assets)
         font_config = FontConfiguration()
         page = rendition.page("bulletin")
         drop_caps = DropCaps.for_rendition(rendition)
         html = drop_caps.paint(page.html) if drop_caps else page.html
+        options = self._options(rendition.bulletin.pdf)
+
+        def sheets(transform: Callable[[str], str]) -> list[CSS]:
+            return [
+                CSS(
+                    string=transform(sheet.text),
+                    base_url=VIRTUAL_ROOT + sheet.href,
+                    url_fetcher=fetcher,
+                    font_config=font_config,
+                )
+                for sheet in rendition.stylesheets
+            ]
+
+        written: list[CSS] = []
+
+        def part(text: str, extra: str) -> Document:
+            if not written:
+                written.extend(sheets(written_numbers))
+            css = [*written, CSS(string=extra, font_config=font_config)]
+            return HTML(string=text, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher).render(
+                stylesheets=css, font_config=font_config, **options
+            )
+
         with capture_weasyprint_warnings() as messages:
             try:
-                css = [
-                    CSS(
-                        string=sheet.text,
-                        base_url=VIRTUAL_ROOT + sheet.href,
-                        url_fetcher=fetcher,
-                        font_config=font_config,
-                    )
-                    for sheet in rendition.stylesheets
-                ]
-                document = HTML(
-                    string=html, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher
-                ).render(
-                    stylesheets=css,
-                    font_config=font_config,
-                    **self._options(rendition.bulletin.pdf),
-                )
+                document = lay_out(html, rendition.bulletin.publication, part)
+                if document is None:
+                    document = HTML(
+                        string=html, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher
+                    ).render(stylesheets=sheets(str), font_config=font_config, **options)
             except SandboxViolation as exc:
                 raise SandboxError(str(exc)) from None
         self.warnings.extend(messages)

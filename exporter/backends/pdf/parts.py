@@ -1,0 +1,136 @@
+"""The print edition laid out in parts: the front pages, each section, the back matter.
+
+WeasyPrint lays a long document out as a whole, and ``target-counter()`` (the page numbers
+of the contents, the index and "Đọc tiếp – trang N") makes it lay pages out again. Here each
+part is its own document, started at its page number (``@page :first { counter-reset }``,
+a left page when the number is even); the page numbers are written in from the parts' pages
+(``data-page``, shown with ``attr()``), and the parts' pages are joined with
+``Document.copy()``, which keeps the outline, the links and the PDF/UA structure whole
+(verified: design note "Layout in parts"). The front part is laid out last, once every
+number it shows is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+from weasyprint import Document
+
+# What the theme's CSS asks WeasyPrint to compute across the document, and what we write in.
+TARGET_COUNTER = "target-counter(attr(href url), page)"
+WRITTEN = "attr(data-page)"
+FRONT = ("front-page", "contents-page")
+
+Layout = Callable[[str, str], Document]  # (html, extra css) -> the laid-out pages
+
+
+@dataclass
+class Part:
+    html: str
+    footnotes: int  # footnotes it holds: the next part's numbering goes on from them
+
+
+def _classes(element: etree._Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def split(html: str) -> list[Part] | None:
+    """The parts of a bulletin page, or None when it is not laid out as front pages,
+    sections and back matter (a theme's own template: laid out as one document)."""
+    root = lxml_html.document_fromstring(html)
+    body = root.find("body")
+    if body is None:
+        return None
+    children = [c for c in body if isinstance(c.tag, str)]
+    front = [c for c in children if _classes(c) & set(FRONT)]
+    rest = [c for c in children if c not in front]
+    if not front or not rest or any("section" not in _classes(c) for c in rest):
+        return None
+    groups = [front, *([c] for c in rest)]
+    for child in children:
+        body.remove(child)
+    parts = []
+    for group in groups:
+        for child in group:
+            body.append(child)
+        notes = sum(
+            len(c.xpath(".//*[contains(concat(' ', @class, ' '), ' footnote ')]")) for c in group
+        )
+        parts.append(
+            Part(lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"), notes)
+        )
+        for child in group:
+            body.remove(child)
+    return parts
+
+
+def _numbered(html: str, pages: dict[str, int]) -> str:
+    """Every link to a place in the issue gets the page it is on as ``data-page``."""
+    root = lxml_html.document_fromstring(html)
+    for link in root.iterfind(".//a[@href]"):
+        href = link.get("href", "")
+        if href.startswith("#"):
+            link.set("data-page", str(pages.get(href[1:], "")))
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _part_css(start: int, footnotes: int, publication: str, first_part: bool) -> str:
+    css = [f"@page :first {{ counter-reset: page {start}; }}"]
+    if start % 2 == 0:
+        css.append("html { break-before: left; }")  # even pages are left-hand pages
+    if footnotes:
+        css.append(f"html {{ counter-reset: footnote {footnotes}; }}")
+    if not first_part:
+        # The publication's name is set by the masthead, in the first part: write it in. And
+        # only the issue's very first page goes without running heads.
+        quoted = publication.replace("\\", "\\\\").replace('"', '\\"')
+        css.append(f'@page {{ @top-left {{ content: "{quoted}"; }} }}')
+        css.append(
+            f'@page :first {{ @top-left {{ content: "{quoted}"; '
+            "border-bottom: 0.6pt solid var(--rule); } "
+            "@top-right { content: string(section); border-bottom: 0.6pt solid var(--rule); } }"
+        )
+    return "\n".join(css)
+
+
+def written_numbers(stylesheet: str) -> str:
+    """The theme's CSS with page numbers read from ``data-page`` instead of computed."""
+    return stylesheet.replace(TARGET_COUNTER, WRITTEN)
+
+
+def lay_out(html: str, publication: str, layout: Layout) -> Document | None:
+    """The issue laid out part by part and joined, or None if it cannot be split. ``layout``
+    uses the theme's stylesheets passed through :func:`written_numbers`."""
+    parts = split(html)
+    if parts is None:
+        return None
+
+    def one(index: int, text: str, start: int, notes: int) -> Document:
+        return layout(text, _part_css(start, notes, publication, index == 0))
+
+    # The front pages first with blank numbers, for their length; then the rest in order.
+    front_pages = len(one(0, _numbered(parts[0].html, {}), 1, 0).pages)
+    for _ in range(3):  # the front part's length settles at once but for pathological cases
+        documents: list[Document] = []
+        start, notes = 1 + front_pages, parts[0].footnotes
+        pages: dict[str, int] = {}
+        for index, part in enumerate(parts[1:], start=1):
+            document = one(index, _numbered(part.html, pages), start, notes)
+            for n, page in enumerate(document.pages):
+                for anchor in page.anchors:
+                    pages.setdefault(anchor, start + n)
+            documents.append(document)
+            start += len(document.pages)
+            notes += part.footnotes
+        front = one(0, _numbered(parts[0].html, pages), 1, 0)
+        for n, page in enumerate(front.pages):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, 1 + n)
+        if len(front.pages) == front_pages:
+            break
+        front_pages = len(front.pages)
+    all_pages = [page for document in (front, *documents) for page in document.pages]
+    return front.copy(all_pages)
