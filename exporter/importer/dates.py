@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 
 from exporter.source.models import VN_TZ
 
-from .patterns import names
+from .patterns import is_paragraph, names
 
 _DATE = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*(?P<s>[/.-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<y>\d{4})(?!\d)"
-    r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})",
+    r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+    r"|(?<![\d/.-])(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?![\d/.-])",  # ISO 2023-11-25
     re.IGNORECASE,
 )
 _TIME = re.compile(
     r"(?<![\d/.-])(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?::\d{2})?(?![\d/])"
-    r"(?:\s*(?P<ap>AM|PM|SA|CH|am|pm|a\.m\.|p\.m\.)(?!\w))?"
+    r"(?:\s*(?P<ap>(?i:am|pm|a\.m\.|p\.m\.|sa|ch))(?!\w))?"
 )
 _WEEKDAY = re.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s+nhật|CN|T[2-7])\b", re.IGNORECASE
@@ -40,6 +41,15 @@ _LABELS = re.compile(
 _EDGES = " |,;:()[]/•·–—-"
 
 
+# What a date the grammar could not read still looks like: "24/11", "07:15", "tháng 11".
+_DATEISH = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|\d{1,2}\s*(?:[:h]\s*\d{2}|giờ)|\btháng\s+\d")
+
+
+def dateish(text: str) -> bool:
+    """A short line that looks like a date (named when no date could be read)."""
+    return len(text) <= 100 and bool(_DATEISH.search(text)) and not is_paragraph(text)
+
+
 @dataclass
 class DateLine:
     """What one date line says: dates (with ``updated`` flags) and the names beside them."""
@@ -52,6 +62,8 @@ def _date(m: re.Match[str]) -> dt.date | None:
     d, mo, y = (m.group("d"), m.group("m"), m.group("y"))
     if d is None:
         d, mo, y = m.group("d2"), m.group("m2"), m.group("y2")
+    if d is None:
+        d, mo, y = m.group("d3"), m.group("m3"), m.group("y3")
     try:
         return dt.date(int(y), int(mo), int(d))
     except ValueError:

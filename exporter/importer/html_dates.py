@@ -9,40 +9,9 @@ then ``article:published_time``; a date without a time is the last resort.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from . import patterns as pt
-from .dates import DateLine, parse_date_line
-
-# "09:45 AM", "02:20 PM", "9h45 SA", "2:20 CH" (sáng / chiều): a 12-hour clock.
-_CLOCK12 = re.compile(
-    r"(?<![\d:])(\d{1,2})\s*([:h])\s*(\d{2})(?::\d{2})?\s*(AM|PM|A\.M\.|P\.M\.|SA|CH)(?!\w)",
-    re.IGNORECASE,
-)
-
-_ISO = re.compile(r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?![\d/.-])")  # 2023-11-25
-# What a date the grammar could not read still looks like: "24/11", "07:15", "tháng 11".
-_DATEISH = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|\d{1,2}\s*(?:[:h]\s*\d{2}|giờ)|\btháng\s+\d")
-
-
-def dateish(text: str) -> bool:
-    """A short line that looks like a date (named when no date could be read)."""
-    return len(text) <= 100 and bool(_DATEISH.search(text)) and not pt.is_paragraph(text)
-
-
-def _to_24h(m: re.Match[str]) -> str:
-    hour = int(m.group(1))
-    if hour > 12:
-        return m.group(0)
-    afternoon = m.group(4).upper().startswith(("P", "C"))
-    return f"{hour % 12 + (12 if afternoon else 0):02d}:{m.group(3)}"
-
-
-def date_line(text: str) -> DateLine | None:
-    """``parse_date_line`` after 12-hour clocks became 24-hour ones and ISO dates
-    (2023-11-25) day-first ones."""
-    return parse_date_line(_ISO.sub(r"\3/\2/\1", _CLOCK12.sub(_to_24h, text)))
+from .dates import DateLine
 
 
 @dataclass

@@ -25,10 +25,11 @@ from lxml import html as lxml_html
 
 from . import patterns as pt
 from . import vocabulary as vocab
-from .dates import DateLine
+from .dates import DateLine, dateish
+from .dates import parse_date_line as date_line
 from .html_blocks import LINKS, Unit, segment
 from .html_byline import author_names, inline_parts
-from .html_dates import SeenDate, choose, date_line, dateish
+from .html_dates import SeenDate, choose
 from .html_figures import file_name, normal_credit, source_of, split_caption, useful_alt
 from .html_layout import (
     HEADINGS,

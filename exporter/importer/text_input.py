@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from . import patterns as pt
 from . import vocabulary as vocab
-from .dates import DateLine, parse_date_line
+from .dates import DateLine, dateish, parse_date_line
 from .model import Block, Extracted, ImportedFigure, ImportFailure, LineRecord, NoDate
 
 # What a date line the grammar could not read still looks like: "24/11", "07:15", "tháng 11".
@@ -180,11 +180,7 @@ class TextReader:
             self.art.lead = None
         records = [u.record for u in self.units]
         if self.art.published is None:
-            tried = [
-                (u.line, u.text)
-                for u in self.units
-                if _DATEISH.search(u.text) and len(u.text) <= 100 and not pt.is_paragraph(u.text)
-            ]
+            tried = [(u.line, u.text) for u in self.units if dateish(u.text)]
             raise NoDate(self.art, records, self.warnings, tried)
         return self.art, records, self.warnings
 
@@ -493,12 +489,8 @@ class TextReader:
 
     def text_follows(self, i: int, end: int, related: set[int]) -> bool:
         """Is the next kept line running text, a list item or a picture (a heading's test)?"""
-        for j in range(i, end):
-            unit = self.units[j]
-            if j in related or vocab.boilerplate(unit.text, in_body=True):
-                continue
-            return unit.kind == "image" or self.is_text(unit)
-        return False
+        unit = self.next_kept(i, end, related)
+        return unit is not None and (unit.kind == "image" or self.is_text(unit))
 
     def add_block(self, unit: Unit, block: Block) -> None:
         self.keep(unit, f"body[{len(self.art.body)}]")
