@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 BULLETIN_FILE = "bulletin.toml"
 ARTICLE_SUFFIXES = (".md", ".markdown", ".json")
 
+# libyaml's parser (in PyYAML's wheels) reads front matter ten times faster; same results.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _show(value: Any, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -154,7 +157,7 @@ def read_article_data(path: Path, file: str, problems: list[Problem]) -> dict[st
         problems.append(Problem(file, "", "has no front matter (a YAML block between --- lines)"))
         return None
     try:
-        meta = yaml.safe_load(front) or {}
+        meta = yaml.load(front, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""

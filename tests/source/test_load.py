@@ -108,6 +108,19 @@ def test_bulletin_toml_problems_are_reported_with_article_problems(tmp_path: Pat
     assert "articles/03-ba.md: has no front matter (a YAML block between --- lines)" in lines
 
 
+def test_broken_front_matter_names_the_file_line(tmp_path: Path) -> None:
+    root = write_bulletin(tmp_path)
+    text = "---\ntitle: Tin\nlead: Một: hai: ba\n---\n\nThân bài.\n"
+    (root / "articles" / "02-hai.md").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_bulletin(root)
+    lines = [str(p) for p in caught.value.problems]
+    assert lines == [
+        "articles/02-hai.md: front matter: invalid YAML at line 3: "
+        "mapping values are not allowed in this context"
+    ]
+
+
 def test_missing_article_file_and_bad_toml(tmp_path: Path) -> None:
     root = write_bulletin(tmp_path)
     (root / "articles" / "02-hai.md").unlink()
