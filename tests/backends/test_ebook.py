@@ -262,6 +262,24 @@ def test_big_pictures_are_scaled_for_screens(tmp_path: Path) -> None:
     assert stats["images_screen_bytes"] < stats["images_original_bytes"]
 
 
+def test_generated_cover_keeps_the_size_stores_ask_for(sample_build) -> None:
+    with zipfile.ZipFile(sample_build.epub) as epub:
+        cover = Image.open(io.BytesIO(epub.read("EPUB/images/cover.jpg")))
+    assert cover.size == (1600, 2400)
+
+
+def test_tall_pictures_fit_a_portrait_screen(tmp_path: Path) -> None:
+    text = ARTICLE.format(title="Tin").replace("images/anh.jpg", "images/cao.jpg")
+    root = write_bulletin(tmp_path / "b", {"articles/a.md": text, "articles/b.md": text})
+    Image.effect_noise((1200, 3000), 50).convert("RGB").save(
+        root / "articles/images/cao.jpg", quality=92
+    )
+    report = build(root, tmp_path / "out", ["epub"])
+    with zipfile.ZipFile(report.outputs[0].path) as epub:
+        image = Image.open(io.BytesIO(epub.read("EPUB/images/cao.jpg")))
+    assert image.size == (1024, 2560)
+
+
 # ---- reproducible and respectful of reader settings ---------------------------------------------
 
 

@@ -100,7 +100,7 @@ class EpubBackend:
         bulletin = rendition.bulletin
         for page in rendition.pages:
             check_page(page)
-        assets, self.stats = for_screens(rendition.assets, _reading_text(rendition))
+        assets, self.stats, saved = for_screens(rendition.assets, _reading_text(rendition))
         book = epub.EpubBook()
         book.set_identifier(bulletin.identifier)
         book.set_title(bulletin.title)
@@ -194,8 +194,7 @@ class EpubBackend:
                 "EPUB/nav.xhtml": lambda nav: _navigation(nav, rendition.page_list),
             },
         )
-        saved = self.stats.pop("zip_bytes_saved")
-        self.stats["epub_bytes_without_subsetting"] = len(data) + saved
+        self.stats["epub_bytes_without_subsetting"] = len(data) + saved()
         return data
 
 
