@@ -66,3 +66,13 @@ def test_theme_overrides_templates_and_styles(bulletin_dir: Path, tmp_path: Path
     assert "custom-byline" in chapter
     assert "house override" in css
     assert "@font-face" in common  # not overridden: the built-in file is used
+
+
+def test_index_has_no_heading_without_entries(tmp_path: Path) -> None:
+    """Articles without tags: the index lists authors only, with no empty "Chủ đề" heading."""
+    bulletin = normalize(load_bulletin(write_bulletin(tmp_path)))
+    assert not any(a.tags for a in bulletin.articles)
+    for backend in (PdfBackend(), EpubBackend()):
+        html = "".join(p.html for p in render(bulletin, Theme(), backend).pages)
+        assert 'id="index-authors"' in html
+        assert 'id="index-topics"' not in html
