@@ -25,7 +25,7 @@ from exporter.vietnamese.orthography import normalize_text
 
 from .decode import decode
 from .html_input import HtmlReader
-from .images import plan_images, write_images
+from .images import ImagePlan, plan_images, write_images
 from .markdown_out import render
 from .model import Extracted, ImportFailure, ImportReport, ImportResult, NoDate
 from .text_input import TextReader
@@ -105,6 +105,32 @@ def _check(markdown: str) -> None:
         raise ImportFailure(f"the article would not validate: {where}: {first['msg']}") from None
 
 
+def prepare(
+    result: ImportResult,
+    out_dir: Path,
+    slug: str,
+    claimed: dict[str, Path | None],
+    *,
+    keep_existing: bool = False,
+) -> tuple[str, ImagePlan]:
+    """The article file's text and where its pictures go, checked; nothing is written.
+
+    ``slug`` names the pictures a caption came without and those whose name another article
+    of the run took; ``keep_existing`` (see ``plan_images``) never plans over a real picture
+    already in ``out_dir``. Raises ``ImportFailure``.
+    """
+    article = result.article
+    assert article is not None
+    for n, figure in enumerate(f for f in article.figures if not f.name):
+        figure.name = f"{slug}-anh-{n + 1}.jpg"  # a caption copied without its picture
+    plan = plan_images(
+        article.figures, result.input, out_dir, slug, claimed, keep_existing=keep_existing
+    )
+    markdown = render(article)
+    _check(markdown)
+    return markdown, plan
+
+
 def import_file(
     path: Path | str,
     out_dir: Path | str,
@@ -128,11 +154,7 @@ def import_file(
     result.status = "failed"
     try:
         slug = unique(slugify(article.title, fallback=slugify(path.stem)), slugs)
-        for n, figure in enumerate(f for f in article.figures if not f.name):
-            figure.name = f"{slug}-anh-{n + 1}.jpg"  # a caption copied without its picture
-        plan = plan_images(article.figures, path, out_dir, slug, claimed)
-        markdown = render(article)
-        _check(markdown)
+        markdown, plan = prepare(result, out_dir, slug, claimed)
         target = out_dir / f"{slug}.md"
         replaced = target.exists()
         write_images(plan)

@@ -58,9 +58,16 @@ def plan_images(
     out_dir: Path,
     slug: str,
     claimed: dict[str, Path | None],
+    *,
+    keep_existing: bool = False,
 ) -> ImagePlan:
     """Resolve every figure; ``claimed`` maps target names used earlier in this run to their
-    source (None for a placeholder), so two inputs naming ``anh1.jpg`` do not collide."""
+    source (None for a placeholder), so two inputs naming ``anh1.jpg`` do not collide.
+
+    With ``keep_existing`` a real picture already in ``out_dir`` (the editor's, or one an
+    earlier import brought) is never overwritten: a different picture under its name goes
+    beside it as ``NAME-2.jpg``. A placeholder may still be replaced.
+    """
     plan = ImagePlan()
     for n, figure in enumerate(figures):
         found = next((p for p in _candidates(source, figure.name) if p.is_file()), None)
@@ -71,6 +78,13 @@ def plan_images(
         if target_name in claimed and (found is None or claimed[target_name] != found):
             target_name = f"{slug}-{figure.name}"
         target = out_dir / IMAGES / target_name
+        if keep_existing and found is not None and _taken(target, found):
+            kept, target_name = target_name, _beside(out_dir / IMAGES, target_name, found, claimed)
+            target = out_dir / IMAGES / target_name
+            plan.warnings.append(
+                f"{IMAGES}/{kept} exists and differs from {found.name}: kept, and the new "
+                f"picture written beside it ({IMAGES}/{target_name})"
+            )
         figure.file = f"{IMAGES}/{target_name}"
         if found is None and target.is_file() and not is_placeholder(target):
             found = target  # the real photo was already dropped into the articles folder
@@ -83,6 +97,25 @@ def plan_images(
         if found != target:
             plan.writes.append((target, found))
     return plan
+
+
+def _taken(target: Path, source: Path) -> bool:
+    """``target`` holds a real picture other than ``source``'s."""
+    if not target.is_file() or is_placeholder(target) or target.resolve() == source.resolve():
+        return False
+    return target.read_bytes() != source.read_bytes()
+
+
+def _beside(folder: Path, name: str, source: Path, claimed: dict[str, Path | None]) -> str:
+    """``NAME-2.jpg``, ``NAME-3.jpg`` …: the first free name, or one already holding
+    ``source``'s picture."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 2
+    while True:
+        candidate = f"{stem}-{n}{suffix}"
+        if candidate not in claimed and not _taken(folder / candidate, source):
+            return candidate
+        n += 1
 
 
 def write_images(plan: ImagePlan) -> None:
