@@ -1,0 +1,322 @@
+"""The preview's engine: the bulletin laid out part by part, and only what changed laid out again.
+
+The print edition is laid out in parts (front pages, each section, back matter; see
+``backends/pdf/parts.py``). Between two saves most parts have the same HTML, the same first
+page number and the same footnote number: their laid-out pages are kept. A part is laid out
+again when its text changed, or when it now starts on another page (folios, left and right
+pages) — the contents and the index only when a page number they show changed.
+
+Nothing is written anywhere: pages are rasterised on request from the laid-out pages, in memory.
+An edit that makes the bulletin invalid keeps the last good pages and reports the problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exporter.errors import ExportError, Problem
+from exporter.pipeline import prepare
+from exporter.render.rendition import Rendition
+from exporter.render.theme import Theme
+from exporter.source.models import Bulletin
+
+from .sources import ATTRIBUTE, annotate, source_map
+
+PNG_SCALE = 1.5  # 144 dpi: sharp on an ordinary screen, 40 ms a page
+
+
+@dataclass(frozen=True)
+class Region:
+    """A box on a page (fractions of the page's width and height) and where it comes from."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    source: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    number: int  # 1-based, as printed
+    token: str  # changes whenever the page may look different
+    width: float  # CSS px
+    height: float
+    regions: tuple[Region, ...]
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    level: str  # "error" | "warning" | "layout"
+    where: str
+    message: str
+
+
+@dataclass
+class Snapshot:
+    version: int
+    pages: list[PageView]
+    problems: list[ProblemView]
+    error: str | None  # the last edit did not build: pages are the last good ones
+    seconds: float
+    laid_out: list[int] = field(default_factory=list)  # parts laid out again (0 = front)
+
+
+@dataclass
+class _Part:
+    key: str
+    document: object  # weasyprint.Document
+    pages: list[PageView]
+    anchors: dict[str, int]  # anchor -> page offset in the part
+
+
+def _problem_views(problems: list[Problem], level: str) -> list[ProblemView]:
+    return [ProblemView(level, p.file, str(p)) for p in problems]
+
+
+def _walk(box: object) -> Iterator[object]:
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(getattr(current, "children", None) or []))
+
+
+def _regions(page: object) -> tuple[Region, ...]:
+    """Boxes of elements that carry a source, as fractions of the page."""
+    box = page._page_box  # type: ignore[attr-defined]
+    width, height = box.margin_width(), box.margin_height()
+    found: list[Region] = []
+    for child in _walk(box):
+        element = getattr(child, "element", None)
+        if element is None or getattr(child, "element_tag", "").endswith(("::before", "::after")):
+            continue
+        source = element.get(ATTRIBUTE)
+        if not source or not hasattr(child, "border_box_x"):
+            continue
+        if type(child).__name__ in ("TextBox", "LineBox", "InlineBox"):
+            continue
+        x, y = child.border_box_x(), child.border_box_y()
+        w, h = child.border_width(), child.border_height()
+        if w <= 0 or h <= 0:
+            continue
+        found.append(Region(x / width, y / height, w / width, h / height, source))
+    return tuple(found)
+
+
+def _fingerprint(page: object, number: int) -> str:
+    """What a page shows, as a hash: boxes, their places and their text, and its folio. An
+    unchanged page of a part laid out again keeps its token, so the browser keeps its image."""
+    digest = hashlib.blake2b(digest_size=10)
+    digest.update(str(number).encode())
+    for box in _walk(page._page_box):  # type: ignore[attr-defined]
+        text = getattr(box, "text", "")
+        digest.update(
+            f"{type(box).__name__}|{box.position_x:.2f}|{box.position_y:.2f}|"
+            f"{getattr(box, 'width', 0)}|{getattr(box, 'height', 0)}|{text}\n".encode()
+        )
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "img":
+            digest.update(element.get("src", "").encode())
+    return digest.hexdigest()
+
+
+class Preview:
+    """One bulletin folder, laid out and kept up to date; thread-safe."""
+
+    def __init__(self, root: Path, theme: Theme | None = None) -> None:
+        self.root = Path(root).resolve()
+        self.theme = theme or Theme()
+        self._lock = threading.RLock()
+        self._parts: list[_Part] = []
+        self._layout_key: tuple[str, ...] | None = None
+        self._layout: object = None
+        self._drop_caps: object = None
+        self._pngs: dict[str, bytes] = {}
+        self._pages: dict[str, object] = {}  # token -> laid-out page
+        self._owners: dict[str, object] = {}  # token -> the Document holding the page
+        self.bulletin: Bulletin | None = None
+        self.epub: Rendition | None = None
+        self.snapshot = Snapshot(0, [], [], None, 0.0)
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def rebuild(self) -> Snapshot:
+        """Read the folder again and lay out what changed. Never raises for bad input."""
+        with self._lock:
+            started = time.perf_counter()
+            warnings: list[Problem] = []
+            try:
+                bulletin = prepare(self.root, warnings, self.theme)
+                pages, laid_out = self._lay_out(bulletin)
+            except ExportError as exc:
+                problems = _problem_views(getattr(exc, "problems", []) or [], "error")
+                if not problems:
+                    problems = [ProblemView("error", "", str(exc))]
+                self.snapshot = Snapshot(
+                    self.snapshot.version + 1,
+                    self.snapshot.pages,
+                    problems + _problem_views(warnings, "warning"),
+                    str(exc),
+                    time.perf_counter() - started,
+                )
+                return self.snapshot
+            self.bulletin = bulletin
+            self.epub = None  # rendered again when a chapter is asked for
+            live = {page.token for page in pages}
+            self._pngs = {t: png for t, png in self._pngs.items() if t in live}
+            self.snapshot = Snapshot(
+                self.snapshot.version + 1,
+                pages,
+                _problem_views(warnings, "warning"),
+                None,
+                time.perf_counter() - started,
+                laid_out,
+            )
+            return self.snapshot
+
+    def _layouter(self, rendition: Rendition) -> object:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        from exporter.backends.pdf.backend import VIRTUAL_ROOT, PdfBackend, RenditionFetcher
+        from exporter.backends.pdf.drop_caps import DropCaps
+        from exporter.backends.pdf.parts import written_numbers
+        from exporter.backends.pdf.print_images import for_print
+
+        assets, _ = for_print(rendition.bulletin, rendition.assets)
+        key = tuple(sheet.text for sheet in rendition.stylesheets)
+        if key != self._layout_key:
+            fetcher = RenditionFetcher(assets)
+            fonts = FontConfiguration()
+            sheets = [
+                CSS(
+                    string=written_numbers(sheet.text),
+                    base_url=VIRTUAL_ROOT + sheet.href,
+                    url_fetcher=fetcher,
+                    font_config=fonts,
+                )
+                for sheet in rendition.stylesheets
+            ]
+            options = PdfBackend._options(rendition.bulletin.pdf)
+            base = VIRTUAL_ROOT + rendition.page("bulletin").href
+
+            def layout(html: str, extra: str) -> object:
+                css = [*sheets, CSS(string=extra, font_config=fonts)]
+                return HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+                    stylesheets=css, font_config=fonts, **options
+                )
+
+            layout.fetcher = fetcher  # type: ignore[attr-defined]
+            self._layout, self._layout_key = layout, key
+            self._drop_caps = DropCaps.for_rendition(rendition)
+            self._parts = []  # laid out with other styles: nothing can be kept
+        self._layout.fetcher.assets = assets  # type: ignore[attr-defined]
+        return self._layout
+
+    def _lay_out(self, bulletin: Bulletin) -> tuple[list[PageView], list[int]]:
+        from exporter.backends.pdf.backend import PdfBackend
+        from exporter.backends.pdf.parts import _numbered, _part_css, split
+        from exporter.render.pages import render
+
+        rendition = render(bulletin, self.theme, PdfBackend(), "0")
+        layout = self._layouter(rendition)
+        html = rendition.page("bulletin").html
+        if self._drop_caps is not None:
+            html = self._drop_caps.paint(html)  # type: ignore[attr-defined]
+        html = annotate(html, source_map(bulletin))
+        parts = split(html)
+        parts_html = [html] if parts is None else [p.html for p in parts]
+        notes_before = [0]  # a part's footnotes are numbered on from the earlier parts'
+        for earlier in (parts or [])[:-1]:
+            notes_before.append(notes_before[-1] + earlier.footnotes)
+        publication = bulletin.publication
+        old = self._parts
+        laid_out: list[int] = []
+
+        def part(index: int, text: str, start: int) -> _Part:
+            extra = _part_css(start, notes_before[index], publication, index == 0)
+            key = hashlib.sha1(f"{start}\0{extra}\0{text}".encode()).hexdigest()[:16]
+            if index < len(old) and old[index].key == key:
+                return old[index]
+            laid_out.append(index)
+            document = layout(text, extra)
+            views, anchors = [], {}
+            for n, page in enumerate(document.pages):  # type: ignore[attr-defined]
+                token = _fingerprint(page, start + n)
+                self._pages[token] = page
+                self._owners[token] = document
+                views.append(PageView(start + n, token, page.width, page.height, _regions(page)))
+                for anchor in page.anchors:
+                    anchors.setdefault(anchor, n)
+            return _Part(key, document, views, anchors)
+
+        if len(parts_html) == 1:
+            result = [part(0, parts_html[0], 1)]
+        else:
+            front_pages = len(old[0].pages) if old else 0
+            if not front_pages:
+                front_pages = len(part(0, _numbered(parts_html[0], {}), 1).pages)
+            for _ in range(3):
+                result = [None]
+                numbers: dict[str, int] = {}
+                start = 1 + front_pages
+                for index in range(1, len(parts_html)):
+                    done = part(index, _numbered(parts_html[index], numbers), start)
+                    for anchor, offset in done.anchors.items():
+                        numbers.setdefault(anchor, start + offset)
+                    result.append(done)
+                    start += len(done.pages)
+                front = part(0, _numbered(parts_html[0], numbers), 1)
+                result[0] = front
+                if len(front.pages) == front_pages:
+                    break
+                front_pages = len(front.pages)
+        self._parts = result  # type: ignore[assignment]
+        live = {view.token for p in self._parts for view in p.pages}
+        self._pages = {t: page for t, page in self._pages.items() if t in live}
+        self._owners = {t: doc for t, doc in self._owners.items() if t in live}
+        return [view for p in self._parts for view in p.pages], laid_out
+
+    # ---- serving ----------------------------------------------------------------------------
+
+    def page_png(self, token: str) -> bytes | None:
+        """The page as a PNG, made on first request; None for a page no longer shown."""
+        with self._lock:
+            if token in self._pngs:
+                return self._pngs[token]
+            page = self._pages.get(token)
+            if page is None:
+                return None
+            png = _rasterise(self._owners[token], page)
+            self._pngs[token] = png
+            return png
+
+    def epub_rendition(self) -> Rendition | None:
+        with self._lock:
+            if self.epub is None and self.bulletin is not None:
+                from exporter.backends.epub.backend import EpubBackend
+                from exporter.render.pages import render
+
+                self.epub = render(self.bulletin, self.theme, EpubBackend(), "0")
+            return self.epub
+
+
+def _rasterise(document: object, page: object) -> bytes:
+    import pypdfium2 as pdfium
+
+    data = document.copy([page]).write_pdf()  # type: ignore[attr-defined]
+    pdf = pdfium.PdfDocument(data)
+    try:
+        image = pdf[0].render(scale=PNG_SCALE).to_pil()
+    finally:
+        pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()

@@ -1,0 +1,131 @@
+"""The preview's engine: only what changed is laid out again; pages know their source lines."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from exporter.desk.preview import Preview
+from exporter.desk.sources import article_lines, toml_section_lines
+
+from ..conftest import write_bulletin
+
+
+@pytest.fixture()
+def bulletin(tmp_path: Path) -> Path:
+    return write_bulletin(tmp_path / "b")
+
+
+def _sources(preview: Preview) -> set[str]:
+    return {r.source for page in preview.snapshot.pages for r in page.regions}
+
+
+def test_first_build_lays_out_every_part_and_again_nothing(bulletin: Path) -> None:
+    preview = Preview(bulletin)
+    first = preview.rebuild()
+    assert first.error is None and len(first.pages) >= 4
+    assert set(first.laid_out) == {0, 1, 2, 3}  # front, two sections, back matter
+    assert [p.number for p in first.pages] == list(range(1, len(first.pages) + 1))
+    again = preview.rebuild()
+    assert again.laid_out == []
+    assert [p.token for p in again.pages] == [p.token for p in first.pages]
+
+
+def test_an_edited_paragraph_lays_out_only_its_section(bulletin: Path) -> None:
+    preview = Preview(bulletin)
+    before = preview.rebuild()
+    article = bulletin / "articles" / "02-hai.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("ghi nhận", "đánh giá cao"), encoding="utf-8")
+    after = preview.rebuild()
+    assert after.laid_out == [1]  # the first section only; the same pages, so no numbers moved
+    changed = [
+        a.number for a, b in zip(after.pages, before.pages, strict=True) if a.token != b.token
+    ]
+    section = [p.number for p in after.pages if any("02-hai.md" in r.source for r in p.regions)]
+    assert changed and set(changed) <= set(range(min(section), max(section) + 1))
+
+
+def test_a_page_number_that_moves_lays_out_what_shows_it(bulletin: Path) -> None:
+    preview = Preview(bulletin)
+    before = preview.rebuild()
+    article = bulletin / "articles" / "01-mot.md"
+    long = "\n\n".join(["Một đoạn văn dài thêm vào để bài sang trang mới. " * 12] * 14)
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + long + "\n", encoding="utf-8")
+    after = preview.rebuild()
+    assert len(after.pages) > len(before.pages)
+    # The first section grew: the second section starts later, the contents and the index
+    # show other numbers.
+    assert set(after.laid_out) == {0, 1, 2, 3}
+
+
+def test_regions_name_the_file_and_line(bulletin: Path) -> None:
+    preview = Preview(bulletin)
+    preview.rebuild()
+    sources = _sources(preview)
+    # Body paragraphs: line 14 and 16 of the article file; title on line 2; section title in
+    # bulletin.toml on its "title =" line.
+    assert "articles/01-mot.md:14" in sources
+    assert "articles/01-mot.md:16" in sources
+    assert "articles/01-mot.md:2" in sources
+    toml = (bulletin / "bulletin.toml").read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(toml, 1) if text.strip() == 'title = "Kinh tế"')
+    assert f"bulletin.toml:{line}" in sources
+
+
+def test_an_invalid_edit_keeps_the_last_good_pages(bulletin: Path) -> None:
+    preview = Preview(bulletin)
+    good = preview.rebuild()
+    toml = bulletin / "bulletin.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("issue = 47", "issue = bốn bảy"), encoding="utf-8")
+    bad = preview.rebuild()
+    assert bad.error and "bulletin.toml" in bad.error
+    assert [p.token for p in bad.pages] == [p.token for p in good.pages]
+    assert any(p.level == "error" and "bulletin.toml" in p.where for p in bad.problems)
+    toml.write_text(text, encoding="utf-8")
+    fixed = preview.rebuild()
+    assert fixed.error is None and fixed.version == bad.version + 1
+
+
+def test_pages_are_pictures_of_the_laid_out_pages(bulletin: Path) -> None:
+    preview = Preview(bulletin)
+    snapshot = preview.rebuild()
+    page = snapshot.pages[0]
+    png = preview.page_png(page.token)
+    assert png is not None
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    assert abs(image.width / image.height - page.width / page.height) < 0.01
+    assert preview.page_png("0" * 16 + "-0") is None
+
+
+def test_nothing_is_written_into_the_bulletin(bulletin: Path) -> None:
+    before = sorted((p, p.stat().st_mtime_ns) for p in bulletin.rglob("*"))
+    preview = Preview(bulletin)
+    snapshot = preview.rebuild()
+    preview.page_png(snapshot.pages[1].token)
+    preview.epub_rendition()
+    assert sorted((p, p.stat().st_mtime_ns) for p in bulletin.rglob("*")) == before
+
+
+def test_block_lines_follow_the_markdown() -> None:
+    text = (
+        "---\ntitle: Tin\nlead: Tóm tắt\nauthors: [A]\n---\n\nĐoạn một.\n\n"
+        "## Tiểu đề\n\n- một\n- hai\n\nĐoạn[^1] cuối,\nhai dòng.\n\n[^1]: Chú thích.\n"
+    )
+    lines = article_lines(text, "tin")
+    assert lines["tin-title"] == 2 and lines["tin-lead"] == 3 and lines["tin-byline"] == 4
+    assert [lines[f"tin-{n}"] for n in (1, 2, 3, 4)] == [7, 9, 11, 14]
+    assert "tin-5" not in lines  # the footnote is not a block of the body
+
+
+def test_section_title_lines_in_toml() -> None:
+    toml = (
+        'publication = "X"\n\n[[sections]]\n# the news\ntitle = "Thời sự"\narticles = []\n\n'
+        '[pdf]\ntitle = "not a section"\n\n[[ sections ]]\narticles = []\ntitle = "Kinh tế"\n'
+    )
+    assert toml_section_lines(toml) == [5, 13]
