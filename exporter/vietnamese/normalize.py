@@ -16,7 +16,7 @@ from exporter.errors import Problem, visible
 from exporter.source.markup import to_xhtml
 from exporter.source.models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
 
-from .orthography import Finding, normalize_text, tone_style_hits
+from .orthography import Finding, normalize_text, tone_style_hits, tone_styles_used
 from .typography import typeset, typeset_html
 
 # Text inside these is shown as written: code, and anything a renderer must not touch.
@@ -153,6 +153,8 @@ def check_tone_styles(bulletin: Bulletin) -> Problem | None:
     """One warning when the bulletin mixes hòa-style and hoà-style tone placement."""
     examples: dict[str, tuple[str, str]] = {}
     for file, text in _source_texts(bulletin):
+        if tone_styles_used(text) <= examples.keys():
+            continue  # no style this file could add an example of (the usual case)
         for style, hits in tone_style_hits(text).items():
             if hits and style not in examples:
                 examples[style] = (hits[0][1], file)

@@ -49,6 +49,7 @@ __all__ = [
     "repair_misplaced_tones",
     "to_nfc",
     "tone_style_hits",
+    "tone_styles_used",
     "visible",
 ]
 
@@ -408,6 +409,103 @@ def check_repertoire(text: str, allow: Iterable[str] = ()) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------------------------
+# Fast path: proof that a text has nothing any check could act on
+# --------------------------------------------------------------------------------------------
+
+
+def _char_ranges(chars: Iterable[str]) -> str:
+    """A regex character class body for ``chars``, consecutive code points as ranges."""
+    points = sorted({ord(c) for c in chars})
+    parts: list[str] = []
+    start = prev = points[0]
+    for point in [*points[1:], -1]:
+        if point == prev + 1:
+            prev = point
+            continue
+        parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = point
+    return "".join(parts)
+
+
+# Characters that are common in news text and that check_repertoire never reports: printable
+# ASCII, tab and newline (never scanned), and the candidates below that _classify_char passes
+# (filtered through it here, so this set can only be smaller than what it allows).
+_QUIET_CANDIDATES = (
+    [chr(c) for c in range(0xA0, 0xC0)]  # NBSP, Latin-1 symbols (the soft hyphen drops out)
+    + ["\u00d7", "\u00f7"]
+    + [chr(c) for c in range(0x2010, 0x205F)]  # dashes, quotes, bullets, ellipsis, primes
+    + [chr(c) for c in range(0x20A0, 0x20C1)]  # currency signs
+    + [chr(c) for c in range(0x2100, 0x2300)]  # letterlike (℃, №), number forms, arrows, maths
+    + [chr(c) for c in range(0x25A0, 0x2700)]  # shapes, miscellaneous symbols
+    + [c for c in VI_LETTER_SET if not c.isascii()]
+    + list(_SYMBOL_LETTERS)
+)
+_NOT_QUIET = re.compile(
+    "[^\t\n\x20-\x7e"
+    + _char_ranges(c for c in _QUIET_CANDIDATES if _classify_char.__wrapped__(c) is None)
+    + "]"
+)
+_BUSY, _OLD, _NEW = 1, 2, 4
+_STYLES = frozenset(("keep", "old", "new"))
+
+
+@lru_cache(maxsize=1 << 16)  # words repeat: judge each token once
+def _token_state(token: str, style: ToneStyle) -> int:
+    """What the word checks make of one whitespace-delimited token, as bits.
+
+    ``_BUSY``: it may be mojibake, has a misplaced tone, or the tone style would rewrite it;
+    ``_OLD`` / ``_NEW``: it has an old-style / new-style open syllable. Words never cross ASCII
+    whitespace and the checks only look at a word's own characters and its direct neighbours
+    (whitespace is never a bad neighbour), so a text's answers are the union of its tokens'.
+    """
+    if token.isascii():
+        return 0  # no mojibake, no tone marks
+    state = 0
+    if (
+        legacy.looks_like_mojibake(token)
+        or find_misplaced_tones(token)
+        or apply_tone_style(token, style) != token
+    ):
+        state |= _BUSY
+    hits = tone_style_hits(token)
+    if hits["old"]:
+        state |= _OLD
+    if hits["new"]:
+        state |= _NEW
+    return state
+
+
+def _states(text: str, tone_style: ToneStyle) -> int:
+    """The union of the token states of ``text``: each distinct token judged once."""
+    state = 0
+    for token in set(_TOKEN_RE.findall(text)):
+        state |= _token_state(token, tone_style)
+    return state
+
+
+def tone_styles_used(text: str) -> set[str]:
+    """The styles ("old", "new") that :func:`tone_style_hits` finds in ``text``, quicker."""
+    state = _states(text, "keep")
+    return {style for style, bit in (("old", _OLD), ("new", _NEW)) if state & bit}
+
+
+def _is_quiet(text: str, tone_style: ToneStyle) -> bool:
+    """True when normalize_text would return ``text`` unchanged and report nothing.
+
+    ``text`` is already NFC. Nothing to report: no character check_repertoire could report (which
+    also rules out an ETH to repair), no token that may be mojibake, no misplaced tone, nothing
+    the tone style would rewrite, and not both tone styles when keeping them. When in doubt it
+    says False and the detailed checks run.
+    """
+    if tone_style not in _STYLES or _NOT_QUIET.search(text):
+        return False
+    state = _states(text, tone_style)
+    if state & _BUSY:
+        return False
+    return not (tone_style == "keep" and state & _OLD and state & _NEW)
+
+
+# --------------------------------------------------------------------------------------------
 # The pipeline entry point
 # --------------------------------------------------------------------------------------------
 
@@ -463,6 +561,8 @@ def normalize_text(
     """
 
     s = to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _is_quiet(s, tone_style):
+        return to_nfc(s), []  # most texts: nothing to repair or report (to_nfc is idempotent)
     pending: list[tuple[str, int, str, str]] = []  # kind, offset in output, snippet, message
 
     suspects: list[tuple[str, int, str, str]] = []  # not repaired, reported as warnings
