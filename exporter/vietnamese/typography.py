@@ -14,6 +14,7 @@ to the text node it came from, and protected text (code, URLs) can be seen but n
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -57,12 +58,18 @@ def _trim_url(url: str) -> str:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+# The whitespace runs _collapse_spaces changes: two or more characters, or a lone tab (one
+# space, newline or no-break space between words is already right).
+_SPACE_RUN_TO_COLLAPSE = re.compile(r"\s\s+|\t")
+# Such a run is two spaces or has another whitespace character (quick to look for).
+_OTHER_SPACE = re.compile(r"[^\S ]")
 _THREE_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _SPACED_DOTS = re.compile(r"(?<![.\w])\. \. \.(?![.\w])")
 # "--" and "---" typed for dashes; longer runs (rules, ASCII art) and arrows (-->, <--) stay.
 _HYPHEN_RUN = re.compile(r"(?<![-<])-{2,3}(?![->])")
 # A hyphen or en dash with spaces on both sides separates phrases: en dash, no-break before.
-_SPACED_DASH = re.compile(r"(?<=\S)(\s+)[-–](?=\s+\S)")
+# = (?<=\S)(\s+)[-–](?=\s+\S), written to start with a character class (see _NUMBER).
+_SPACED_DASH = re.compile(r"(\s(?<=\S\s)\s*)[-–](?=\s+\S)")
 _SPACE_BEFORE_EM_DASH = re.compile(r"(?<=\S)(\s+)—")
 _DIALOGUE_DASH = re.compile(r"^\s*(-)(?=\s+\S)")
 
@@ -70,9 +77,11 @@ _DIALOGUE_DASH = re.compile(r"^\s*(-)(?=\s+\S)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:!?…](?!\w)|[)\]}])")
 _SPACE_AFTER_BRACKET = re.compile(r"(?<=[(\[{])\s+")
 
-_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|TX|Tx|TT|Tt|Q|P|H|X)\.(\s+)(?=\w)")
+# = (?<!\w)(?:TP|Tp|TX|Tx|TT|Tt|Q|P|H|X)\.(\s+)(?=\w), starting with a character class.
+_ABBREVIATION = re.compile(r"[TQPHX](?<!\w[TQPHX])(?:(?<=T)[PpXxTt]|(?<=[QPHX]))\.(\s+)(?=\w)")
 
-_NUMBER = r"(?<![\w.,])\d+(?:[.,]\d+)*"
+# The lookbehind comes after the first digit, so the regex engine skips to digits quickly.
+_NUMBER = r"\d(?<![\w.,]\d)\d*(?:[.,]\d+)*"  # = (?<![\w.,])\d+(?:[.,]\d+)*
 _MAGNITUDES = ("(?i:tỷ)", "(?i:triệu)", "(?i:nghìn)", "(?i:ngàn)")  # also in capitals
 _UNITS = (
     "km²", "km2", "km", "m²", "m³", "m2", "m3", "mm", "cm", "m", "kg", "g", "(?i:tấn)", "ha",
@@ -93,6 +102,22 @@ _DATE_PHRASE = re.compile(
 )
 
 _ELIDED_YEAR = re.compile(r"\d\ds?(?!\w)")  # the 90s in '90s
+
+# Quick tests, each true wherever the rule's own patterns could match (a piece every match must
+# contain), so a paragraph without it skips the slower patterns, most of which start with a
+# lookbehind and are tried at every position. Correct text rarely has any of them.
+# Each starts with a character class (or a literal), which the regex engine skips to quickly.
+_URL_HINT = re.compile(r"@|://|www\.|\.[a-z]")  # an e-mail, a scheme, www., a name's .ext
+_ELLIPSIS_HINT = re.compile(r"\.\.\.|\. \. \.")
+_HYPHEN_RUN_HINT = re.compile("--")
+# A dash after whitespace (spaced or em dash), or a hyphen before it (dialogue dash).
+_DASH_HINT = re.compile(r"[-–—](?:(?<=\s.)|(?<=-)(?=\s))")
+# Whitespace before , . ; : ! ? … ) ] }, or after ( [ {.
+_SPACING_HINT = re.compile(r"[,.;:!?…)\]}(\[{](?:(?<=\s.)(?<![(\[{])|(?<=[(\[{])(?=\s))")
+_ABBREVIATION_HINT = re.compile(r"[PpXxTtQH]\.\s")  # the last letter of each abbreviation
+_UNIT_HINT = re.compile(r"\d\s")  # a number ends in a digit, a space comes before its unit
+# Every date phrase has "ngày" or "tháng" (any case: n, t and the rest have no other folds).
+_DATE_HINT = re.compile(r"[nNtT](?:(?i:gày)|(?i:háng))")
 
 # --- Paragraph model -------------------------------------------------------------------------
 
@@ -120,8 +145,15 @@ class _Paragraph:
 
     def relock(self) -> None:
         """Recompute what the rules may not touch, from the text as it is now."""
-        self.locked = [self.protected[index] for index in self.owner]
-        for match in _URL_LIKE.finditer("".join(self.chars)):
+        if any(self.protected):
+            self.locked = [self.protected[index] for index in self.owner]
+        else:  # the usual paragraph: only URLs to find
+            self.locked = [False] * len(self.chars)
+        text = "".join(self.chars)
+        if not _URL_HINT.search(text):
+            self._view = None
+            return
+        for match in _URL_LIKE.finditer(text):
             start = match.start()
             for i in range(start, start + len(_trim_url(match.group()))):
                 self.locked[i] = True
@@ -170,10 +202,15 @@ class _Paragraph:
         return True
 
     def segments(self) -> list[str]:
-        pieces: list[list[str]] = [[] for _ in self.protected]
-        for char, index in zip(self.chars, self.owner, strict=True):
-            pieces[index].append(char)
-        return ["".join(piece) for piece in pieces]
+        """The text back in its pieces. Characters stay in order and an edit stays in the
+        segment of what it replaced, so ``owner`` never decreases: each piece is one slice."""
+        if len(self.protected) == 1:
+            return ["".join(self.chars)]
+        owner, pieces = self.owner, []
+        for index in range(len(self.protected)):
+            start = bisect.bisect_left(owner, index)
+            pieces.append("".join(self.chars[start : bisect.bisect_right(owner, index, start)]))
+        return pieces
 
 
 def _one_space(edits: _Edits, start: int, end: int, space: str) -> None:
@@ -194,10 +231,10 @@ def _delete(edits: _Edits, start: int, end: int) -> None:
 def _collapse_spaces(text: str) -> _Edits:
     """One space between words (6.2); an existing newline or no-break space is what is kept."""
     edits: _Edits = {}
-    for match in _SPACE_RUN.finditer(text):
+    if "  " not in text and not _OTHER_SPACE.search(text):
+        return edits
+    for match in _SPACE_RUN_TO_COLLAPSE.finditer(text):
         run = match.group()
-        if len(run) == 1 and run != "\t":
-            continue
         if "\n" in run or "\r" in run:
             keep = "\n"
         elif NBSP in run:
@@ -211,6 +248,8 @@ def _collapse_spaces(text: str) -> _Edits:
 def _ellipsis(text: str) -> _Edits:
     """Three dots become one ellipsis character (house choice in 6.2)."""
     edits: _Edits = {}
+    if not _ELLIPSIS_HINT.search(text):
+        return edits
     for pattern in (_THREE_DOTS, _SPACED_DOTS):
         for match in pattern.finditer(text):
             if any(i in edits for i in range(*match.span())):
@@ -223,6 +262,8 @@ def _ellipsis(text: str) -> _Edits:
 def _hyphen_runs(text: str) -> _Edits:
     """ASCII ``--`` and ``---`` become en and em dashes (6.3: no ``--`` in the output)."""
     edits: _Edits = {}
+    if not _HYPHEN_RUN_HINT.search(text):
+        return edits
     for match in _HYPHEN_RUN.finditer(text):
         edits[match.start()] = "–" if len(match.group()) == 2 else "—"
         _delete(edits, match.start() + 1, match.end())
@@ -232,10 +273,12 @@ def _hyphen_runs(text: str) -> _Edits:
 def _dashes(text: str) -> _Edits:
     """Spaced hyphen -> en dash; a dash never starts a line, so the space before it is sticky."""
     edits: _Edits = {}
+    if not _DASH_HINT.search(text):
+        return edits
     for match in _SPACED_DASH.finditer(text):
         _one_space(edits, *match.span(1), NBSP)
         edits[match.end(1)] = "–"
-    for match in _SPACE_BEFORE_EM_DASH.finditer(text):
+    for match in _SPACE_BEFORE_EM_DASH.finditer(text) if "—" in text else ():
         _one_space(edits, *match.span(1), NBSP)
     match = _DIALOGUE_DASH.match(text)
     if match:
@@ -246,6 +289,8 @@ def _dashes(text: str) -> _Edits:
 def _punctuation_spacing(text: str) -> _Edits:
     """No space before , . ; : ! ? … ) ] } and none after ( [ { (6.2)."""
     edits: _Edits = {}
+    if not _SPACING_HINT.search(text):
+        return edits
     for pattern in (_SPACE_BEFORE_PUNCT, _SPACE_AFTER_BRACKET):
         for match in pattern.finditer(text):
             _delete(edits, *match.span())
@@ -266,6 +311,8 @@ _APOSTROPHE = "’"
 
 _QUOTE_KIND = {'"': _DOUBLE, "“": _DOUBLE, "”": _DOUBLE, "«": _DOUBLE, "»": _DOUBLE,
                "'": _SINGLE, "‘": _SINGLE, "’": _SINGLE, "‹": _SINGLE, "›": _SINGLE}  # fmt: skip
+# Only quote marks are looked at: found by one regex instead of a loop over every character.
+_QUOTE_MARK = re.compile("[" + re.escape("".join(_QUOTE_KIND)) + "]")
 # Marks whose direction is read from the context alone (guillemets point both ways in Europe).
 _UNDIRECTED = frozenset("\"'«»‹›")
 _OPENING = frozenset("“‘")
@@ -330,10 +377,9 @@ def _quotes(text: str) -> _Edits:
     """
     edits: _Edits = {}
     stack: list[str] = []
-    for i, char in enumerate(text):
-        kind = _QUOTE_KIND.get(char)
-        if kind is None:
-            continue
+    for match in _QUOTE_MARK.finditer(text):
+        i, char = match.start(), match.group()
+        kind = _QUOTE_KIND[char]
         prev = _previous_output(text, edits, i)
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if kind == _SINGLE and _is_apostrophe(text, i, prev, nxt):
@@ -378,6 +424,8 @@ def _nbsp_in_groups(pattern: re.Pattern[str], text: str, group: int = 0) -> _Edi
 def _abbreviations(text: str) -> _Edits:
     """``TP. Hồ Chí Minh``, ``Q. 1``: keep the abbreviation on the line of the name or number."""
     edits: _Edits = {}
+    if not _ABBREVIATION_HINT.search(text):
+        return edits
     for match in _ABBREVIATION.finditer(text):
         following = text[match.end()]
         if following.isupper() or following.isdecimal():
@@ -387,12 +435,12 @@ def _abbreviations(text: str) -> _Edits:
 
 def _units(text: str) -> _Edits:
     """``35 km``, ``12,5 tỷ đồng``, ``20 %``: a number never ends a line without its unit."""
-    return _nbsp_in_groups(_NUMBER_WITH_UNITS, text, 1)
+    return _nbsp_in_groups(_NUMBER_WITH_UNITS, text, 1) if _UNIT_HINT.search(text) else {}
 
 
 def _dates(text: str) -> _Edits:
     """``ngày 23 tháng 11 năm 2023`` stays on one line."""
-    return _nbsp_in_groups(_DATE_PHRASE, text)
+    return _nbsp_in_groups(_DATE_PHRASE, text) if _DATE_HINT.search(text) else {}
 
 
 _RULES: tuple[Callable[[str], _Edits], ...] = (
@@ -413,6 +461,26 @@ _RULES: tuple[Callable[[str], _Edits], ...] = (
 # Real text settles in one round plus the checking round; the cap only bounds odd input.
 _MAX_ROUNDS = 4
 
+
+def _has_work(text: str) -> bool:
+    """Whether any rule could change ``text`` (unprotected, nothing like a URL in it): each
+    rule first looks for what it needs, so without any of that one round changes nothing."""
+    return "  " in text or any(
+        pattern.search(text)
+        for pattern in (
+            _UNIT_HINT,
+            _QUOTE_MARK,
+            _DATE_HINT,
+            _DASH_HINT,
+            _ABBREVIATION_HINT,
+            _OTHER_SPACE,
+            _SPACING_HINT,
+            _ELLIPSIS_HINT,
+            _HYPHEN_RUN_HINT,
+        )
+    )
+
+
 # --- Public API ---------------------------------------------------------------------------------
 
 
@@ -426,12 +494,18 @@ def typeset_segments(segments: list[str], protected: list[bool]) -> list[str]:
     """
     if len(segments) != len(protected):
         raise ValueError("segments and protected must have the same length")
+    if not any(protected):
+        text = "".join(segments)
+        if not _URL_HINT.search(text) and not _has_work(text):
+            return list(segments)  # most short texts: titles, names, captions
     paragraph = _Paragraph.from_segments(segments, protected)
     for _ in range(_MAX_ROUNDS):
         paragraph.relock()
         changed = False
         for rule in _RULES:
-            changed |= paragraph.apply(rule(paragraph.view()))
+            edits = rule(paragraph.view())
+            if edits and paragraph.apply(edits):  # most rules find nothing to do
+                changed = True
         if not changed:
             break
     return paragraph.segments()

@@ -1,0 +1,235 @@
+"""The fast paths of normalisation give exactly what the detailed checks give (issue 12).
+
+``normalize_text`` first asks whether a text has anything any check could act on, and the
+typesetting rules first look for what they need; both only skip work that would change nothing.
+Each test compares a result with the fast paths and with them switched off, on correct text and
+on text that must not be skipped (mojibake, misplaced tones, foreign letters, straight quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exporter.vietnamese import orthography, typography
+from exporter.vietnamese.letters import VI_LETTERS, VI_TONE_MARKS
+from exporter.vietnamese.orthography import (
+    check_repertoire,
+    normalize_text,
+    tone_style_hits,
+    tone_styles_used,
+)
+from exporter.vietnamese.typography import NBSP, typeset, typeset_segments
+
+from .test_correct_text import ALLOW, sentences
+
+
+@contextmanager
+def detailed_checks() -> Iterator[None]:
+    """normalize_text with its fast path switched off: every check runs on every text."""
+    with mock.patch.object(orthography, "_is_quiet", lambda text, style: False):
+        yield
+
+
+_EVERYWHERE = re.compile("")  # matches any text: every rule runs its own patterns
+_HINTS = [name for name in dir(typography) if name.endswith("_HINT")] + ["_OTHER_SPACE"]
+
+
+@contextmanager
+def every_rule_runs() -> Iterator[None]:
+    """Typesetting with every quick test answering "maybe": no paragraph and no rule skipped."""
+    with mock.patch.multiple(typography, **dict.fromkeys(_HINTS, _EVERYWHERE)):
+        yield
+
+
+def both_ways(text: str, **options: object) -> tuple[object, object]:
+    fast = normalize_text(text, **options)  # type: ignore[arg-type]
+    with detailed_checks():
+        slow = normalize_text(text, **options)  # type: ignore[arg-type]
+    return fast, slow
+
+
+# --- normalize_text ---------------------------------------------------------------------------
+
+MUST_NOT_SKIP = {
+    "tcvn3 mojibake": ("Hµ Néi vµ thµnh phè Hå ChÝ Minh", {}),
+    "vni mojibake": ("Vieät Nam vaø Haø Noäi", {}),
+    "utf8 mojibake": ("Viá»‡t Nam vÃ  HÃ  Ná»™i", {}),
+    "one mangled word": ("tin ViÖt", {}),
+    "misplaced tone": ("bài viết cuả tôi", {}),
+    "misplaced tone, report only": ("bài viết cuả tôi", {"repair": False}),
+    "foreign letter": ("ông Müller nói", {}),
+    "eth for d": ("Ðà Nẵng", {}),
+    "soft hyphen": ("Festi\u00adval", {}),
+    "control character": ("a\x07b", {}),
+    "zero-width space": ("Hà\u200bNội", {}),
+    "private use": ("chữ \ue000", {}),
+    "stray mark": ("a \u0301 b", {}),
+    "mixed tone styles": ("hòa bình và thuỷ lợi", {}),
+    "old style wanted": ("hoà bình", {"tone_style": "old"}),
+    "new style wanted": ("hòa bình", {"tone_style": "new"}),
+    "mark order": ("a\u0301\u0302", {}),
+    "decomposed": ("Vie\u0302\u0323t Nam", {}),
+    "carriage returns": ("dòng một\r\ndòng hai\rba", {}),
+}
+
+
+@pytest.mark.parametrize("text, options", MUST_NOT_SKIP.values(), ids=MUST_NOT_SKIP.keys())
+def test_what_needs_work_still_gets_it(text: str, options: dict[str, object]) -> None:
+    fast, slow = both_ways(text, **options)
+    assert fast == slow
+    out, findings = fast  # type: ignore[misc]
+    changed = out != text
+    assert changed or findings, "the fast path skipped a text that needed a repair or a report"
+
+
+def test_an_allowed_foreign_name_goes_the_detailed_way_and_is_left_alone() -> None:
+    assert not orthography._is_quiet("ông Müller nói", "keep")
+    fast, slow = both_ways("ông Müller nói", allow=["Müller"])
+    assert fast == slow == ("ông Müller nói", [])
+
+
+def test_what_needs_work_is_never_called_quiet() -> None:
+    for text, options in MUST_NOT_SKIP.values():
+        nfc = orthography.to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if nfc == text:  # (newlines and NFC are done before the question is asked)
+            style = options.get("tone_style", "keep")
+            assert not orthography._is_quiet(text, style), text  # type: ignore[arg-type]
+
+
+def test_correct_text_takes_the_fast_path() -> None:
+    lines = sentences()
+    quiet = [line for line in lines if orthography._is_quiet(line, "keep")]
+    assert len(quiet) > 0.8 * len(lines)  # the rest: foreign names, mixed styles on purpose
+    for line in lines:
+        fast, slow = both_ways(line, allow=ALLOW)
+        assert fast == slow, line
+
+
+def test_a_quiet_character_is_never_reported() -> None:
+    quiet = [chr(c) for c in range(0x110000) if not orthography._NOT_QUIET.search(chr(c))]
+    assert "ệ" in quiet and "“" in quiet and NBSP in quiet
+    assert "\u00ad" not in quiet and "Ð" not in quiet and "ü" not in quiet
+    # (glued to letters, some are mojibake signatures: that is the token check's business)
+    assert [c for c in quiet if orthography._classify_char(c) or check_repertoire(c)] == []
+
+
+_DIRT = "¸µ¶¹¨¬®Ö×ØÜÞßøïäëåüñæîûÃÄÆ»º‘ƒ\u00ad\u00a0\u200bÐðǎẞ\x07\r"
+WORDS = st.sampled_from(
+    [w for line in sentences()[::3] for w in line.split()]
+    + ["hòa", "hoà", "thủy", "thuỷ", "cuả", "tòan", "Müller", "ViÖt", "Nam", "vµ", "Vieät"]
+)
+NOISY_WORDS = st.text(alphabet=st.sampled_from(VI_LETTERS + VI_TONE_MARKS + _DIRT), max_size=6)
+TEXTS = st.lists(st.one_of(WORDS, WORDS, WORDS, NOISY_WORDS), max_size=30).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    TEXTS,
+    st.sampled_from(["keep", "old", "new"]),
+    st.booleans(),
+    st.sampled_from([[], ["Müller"], ["ü", "ß"]]),
+)
+def test_the_fast_path_agrees_with_the_detailed_checks(
+    text: str, style: str, repair: bool, allow: list[str]
+) -> None:
+    fast, slow = both_ways(text, tone_style=style, repair=repair, allow=allow)
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXTS, st.text(max_size=40)))
+def test_tone_styles_used_agrees_with_tone_style_hits(text: str) -> None:
+    hits = tone_style_hits(text)
+    assert tone_styles_used(text) == {style for style, found in hits.items() if found}
+
+
+# --- typesetting --------------------------------------------------------------------------------
+
+MUST_TYPESET = {
+    "straight quotes": ('Ông nói: "Tôi đồng ý".', "Ông nói: “Tôi đồng ý”."),
+    "apostrophe": ("rock'n'roll", "rock’n’roll"),
+    "three dots": ("Chờ đã...", "Chờ đã…"),
+    "spaced dots": ("Chờ đã . . .", "Chờ đã…"),
+    "double hyphen": ("a -- b", "a␣– b"),
+    "spaced hyphen": ("Vĩnh Long - Trà Vinh", "Vĩnh Long␣– Trà Vinh"),
+    "space before em dash": ("Hà Nội — Huế", "Hà Nội␣— Huế"),
+    "dialogue dash": ("- Chào anh.", "– Chào anh."),
+    "two spaces": ("Hà  Nội", "Hà Nội"),
+    "tab": ("Hà\tNội", "Hà Nội"),
+    "space before comma": ("Hà Nội , Huế", "Hà Nội, Huế"),
+    "space inside brackets": ("( Hà Nội )", "(Hà Nội)"),
+    "abbreviation": ("TP. Hồ Chí Minh", "TP.␣Hồ Chí Minh"),
+    "unit": ("dài 62,4 km", "dài 62,4␣km"),
+    "date": ("ngày 23 tháng 11 năm 2023", "ngày␣23␣tháng␣11␣năm␣2023"),
+    "date in capitals": ("NGÀY 23 THÁNG 11", "NGÀY␣23␣THÁNG␣11"),
+    "url kept": ("xem https://a.vn/x...y nhé", "xem https://a.vn/x...y nhé"),
+}
+
+
+@pytest.mark.parametrize("text, expected", MUST_TYPESET.values(), ids=MUST_TYPESET.keys())
+def test_what_needs_typesetting_still_gets_it(text: str, expected: str) -> None:
+    assert typeset(text) == expected.replace("␣", NBSP)
+    with every_rule_runs():
+        assert typeset(text) == expected.replace("␣", NBSP)
+
+
+PIECES = st.sampled_from(
+    [w for line in sentences()[::7] for w in line.split()]
+    + ['"', "'", "“", "”", "‘", "’", "«", "»", "...", ". . .", "--", "---", "-", "–", "—"]
+    + ["(", ")", "[", "]", ",", ".", ";", ":", "!", "?", "…", "'90s", "O'Neil", "students'"]
+    + ["TP.", "Tp.", "Q.", "P.", "H.", "X.", "TX.", "Tt.", "12", "3,5", "1.000", "km", "m²"]
+    + ["%", "tỷ", "đồng", "USD", "ngày", "Ngày", "tháng", "THÁNG", "năm", "2023", "23/11"]
+    + ["a@b.vn", "https://x.vn/a...b", "www.a.vn", "ảnh.jpg", "Nội.Theo", "->", "-->", "<--"]
+)
+SPACES = st.sampled_from([" ", " ", " ", "", "  ", "\t", "\n", NBSP, " \n ", "\u2009"])
+PARAGRAPHS = st.lists(st.tuples(PIECES, SPACES), max_size=25).map(
+    lambda pairs: "".join(word + space for word, space in pairs)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PARAGRAPHS)
+def test_quick_tests_only_skip_what_no_rule_would_change(text: str) -> None:
+    fast = typeset(text)
+    with every_rule_runs():
+        assert typeset(text) == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(PARAGRAPHS, st.booleans()), min_size=1, max_size=5))
+def test_segments_come_back_in_their_pieces(pieces: list[tuple[str, bool]]) -> None:
+    segments = [text for text, _ in pieces]
+    protected = [flag for _, flag in pieces]
+    fast = typeset_segments(segments, protected)
+    with every_rule_runs():
+        assert typeset_segments(segments, protected) == fast
+    assert len(fast) == len(segments)
+    for before, after, flag in zip(segments, fast, protected, strict=True):
+        if flag:
+            assert after == before
+
+
+# The design doc's patterns, as first written; the module has equivalent ones that start with a
+# character class (the regex engine skips to those characters instead of trying every position).
+_UNIT_WORD = typography._UNIT_WORD
+REFERENCE = {
+    "_NUMBER_WITH_UNITS": rf"(?<![\w.,])\d+(?:[.,]\d+)*((?:\s+(?:{_UNIT_WORD})(?!\w))+)",
+    "_SPACED_DASH": r"(?<=\S)(\s+)[-–](?=\s+\S)",
+    "_ABBREVIATION": r"(?<!\w)(?:TP|Tp|TX|Tx|TT|Tt|Q|P|H|X)\.(\s+)(?=\w)",
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(PARAGRAPHS, st.text(alphabet="TPpXxQH.,0123456789 \t\n-–kmxyzđ" + NBSP)))
+def test_rewritten_patterns_match_as_first_written(text: str) -> None:
+    for name, pattern in REFERENCE.items():
+        ours = getattr(typography, name)
+        expected = [(m.span(), m.span(1)) for m in re.finditer(pattern, text)]
+        assert [(m.span(), m.span(1)) for m in ours.finditer(text)] == expected, name
