@@ -107,7 +107,7 @@ def _regions(page: object) -> tuple[Region, ...]:
         if w <= 0 or h <= 0:
             continue
         found.append(Region(x / width, y / height, w / width, h / height, source))
-    return tuple(found)
+    return tuple(dict.fromkeys(found))  # a box and its anonymous wrapper: one region
 
 
 def _fingerprint(page: object, number: int) -> str:
