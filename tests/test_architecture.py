@@ -13,7 +13,7 @@ from .conftest import ROOT
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py", "pipeline.py", "errors.py", "output.py"}
-ROOMS = {"source", "vietnamese", "render", "backends", "importer", "batch", "catalog"}
+ROOMS = {"source", "vietnamese", "render", "backends", "importer", "batch", "catalog", "desk"}
 
 
 def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
