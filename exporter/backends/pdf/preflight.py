@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
 ProblemKind = Literal["underfilled", "widow", "orphan", "overflow", "low_dpi"]
-PageKind = Literal["front", "contents", "section", "back", "other", "blank"]
+PageRole = Literal["front", "contents", "section", "back", "other", "blank"]
 
 MIN_FILL = 0.6  # a page of the flow below this is reported (not the issue's last page)
 MIN_DPI = 300
@@ -55,7 +55,7 @@ PX_PER_PT = 96 / 72  # WeasyPrint's boxes are in CSS pixels
 SHEET = 4  # saddle-stitched issues are printed in sheets of four pages
 BODY = "article-body"  # paragraphs in here are checked for widows and orphans
 # What the print template's top-level blocks are, the first one found naming a page's kind.
-PARTS: tuple[tuple[str, PageKind], ...] = (
+PARTS: tuple[tuple[str, PageRole], ...] = (
     ("front-page", "front"),
     ("contents-page", "contents"),
     ("back-matter", "back"),  # before "section": the back matter is also a .section
@@ -63,6 +63,13 @@ PARTS: tuple[tuple[str, PageKind], ...] = (
 )
 FLOW: frozenset[str] = frozenset({"section", "back", "other", "blank"})  # may be underfilled
 WORDS = 6  # words of a paragraph quoted in a problem
+LABELS: dict[str, str] = {  # in the command line's totals
+    "underfilled": "underfilled page",
+    "widow": "widow",
+    "orphan": "orphan",
+    "overflow": "overflow",
+    "low_dpi": "low-dpi picture",
+}
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ class Problem:
 class PageReport:
     index: int  # position in the issue's PDF, from 0
     number: int  # the folio printed on it (its page counter)
-    kind: PageKind
+    kind: PageRole
     section: str | None  # id of the top-level block its content starts in ("section-...")
     opens: bool  # that block starts on this page (a new section begins here)
     fill: float  # 0..1, see the module's docstring
@@ -131,7 +138,7 @@ class LayoutReport:
         return any(True for _ in self.problems("overflow"))
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(("underfilled", "widow", "orphan", "overflow", "low_dpi"), 0)
+        counts = dict.fromkeys(LABELS, 0)
         for _, problem in self.problems():
             counts[problem.kind] += 1
         return counts
@@ -222,16 +229,18 @@ def format_table(report: LayoutReport, *, all_pages: bool = False) -> list[str]:
         messages = [f"{p.kind}: {p.message}" for p in page.problems] or [""]
         lines.append(f"{head}  {messages[0]}".rstrip())
         lines.extend(f"{'':>5}  {'':<8}  {'':>4}  {m}" for m in messages[1:])
-    counts = report.counts()
-    found = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n)
+    found = ", ".join(_count(n, LABELS[kind]) for kind, n in report.counts().items() if n)
     spare = report.pages_to_multiple_of_4
-    sheets = (
-        "a multiple of 4"
-        if not spare
-        else f"{spare} blank page{'s' if spare > 1 else ''} short of a multiple of 4"
+    sheets = f"{_count(spare, 'blank page')} short of a" if spare else "a"
+    lines.append(
+        f"{_count(report.page_count, 'page')} ({sheets} multiple of 4); "
+        f"{found or 'no layout problems'}"
     )
-    lines.append(f"{report.page_count} pages ({sheets}); {found or 'no layout problems'}")
     return lines
+
+
+def _count(n: int, label: str) -> str:
+    return f"{n} {label}{'' if n == 1 else 's'}"
 
 
 # ---- the issue as a whole: underfilled pages ---------------------------------------------
@@ -407,6 +416,18 @@ def _bottom(box: boxes.Box) -> float:
     )
 
 
+def _draws(box: boxes.Box) -> bool:
+    """Whether an empty box shows: a height of its own, a border, padding or a background."""
+    return (
+        box.style["height"] != "auto"
+        or getattr(box, "background", None) is not None
+        or any(
+            _number(getattr(box, name, 0)) > 0
+            for name in ("border_top_width", "border_bottom_width", "padding_top", "padding_bottom")
+        )
+    )
+
+
 def _left(box: boxes.Box) -> float:
     return _number(box.position_x) + _number(getattr(box, "margin_left", 0))
 
@@ -425,7 +446,7 @@ class _PageWalk:
     problems: list[Problem] = field(default_factory=list)
     pictures: dict[str, tuple[float, str | None]] = field(default_factory=dict)
     part: object | None = None  # the element of the page's first top-level block
-    kind: PageKind = "blank"
+    kind: PageRole = "blank"
     section: str | None = None
     footnotes: float = 0.0  # height of the footnote area
 
@@ -537,6 +558,8 @@ class _PageWalk:
                 getattr(box, "border_bottom_width", 0)
             )
             outer = min(outer, max(bottoms) + decoration)
+        elif not _draws(box):
+            return None, has_columns  # the <html> and <body> of a blank page, stretched
         if not has_columns:
             self.pieces.append((_left(box), _right(box), outer))
         return outer, has_columns
