@@ -69,7 +69,8 @@ class Result:
         if not self.errors:
             return ""
         more = len(self.errors) - 1
-        return self.errors[0] + (f" (and {more} more)" if more else "")
+        first = self.errors[0].split("\n", 1)[0]  # a TOML error shows its line below
+        return first + (f" (and {more} more)" if more else "")
 
 
 @dataclass

@@ -207,7 +207,8 @@ class SectionSpec(Model):
     title: Text
     slug: Slug | None = None
     accent: Color | None = None
-    articles: list[Text] = Field(min_length=1)
+    # An empty list is allowed: the loader warns and leaves the section out.
+    articles: list[Text]
 
 
 class TypographyOptions(Model):
@@ -285,6 +286,11 @@ class EpubOptions(Model):
     pass
 
 
+# Stories beside the lead on the print front page: three fit under the editor's note on A4
+# (a fourth pushes the front page onto a second page).
+FRONT_PAGE_TEASERS = 3
+
+
 class BulletinSpec(Model):
     """What ``bulletin.toml`` may hold."""
 
@@ -301,6 +307,10 @@ class BulletinSpec(Model):
     typography: TypographyOptions = Field(default_factory=TypographyOptions)
     pdf: PdfOptions = Field(default_factory=PdfOptions)
     epub: EpubOptions = Field(default_factory=EpubOptions)
+    # The editor's front page: the lead story and the others shown beside it, as article
+    # files listed in the sections. Unset: the loader's default (see render.pages.front_page).
+    lead: Text | None = None
+    teasers: list[Text] | None = None
     sections: list[SectionSpec] = Field(min_length=1)
 
 
@@ -329,6 +339,9 @@ class Bulletin(Model):
     pdf: PdfOptions
     epub: EpubOptions
     sections: list[Section]
+    # Front page chosen in bulletin.toml: ``Article.source`` of the lead and of the teasers.
+    lead_file: str | None = None
+    teaser_files: list[str] | None = None
 
     @property
     def articles(self) -> list[Article]:

@@ -70,10 +70,13 @@ def test_good_bulletins_build_and_broken_ones_are_reported(tmp_path: Path, broke
     strict = batch([broken["word"]], tmp_path / "strict", strict=True, **FAST)
     reasons["word"] = strict.results[0].reason
     assert strict.results[0].status == "failed"
-    assert reasons["toml"].startswith("bulletin.toml: invalid TOML")
-    assert reasons["missing"] == 'bulletin.toml: sections: "articles/02-hai.md" does not exist'
+    assert reasons["toml"].startswith("bulletin.toml:1:16: invalid TOML")
+    assert reasons["missing"] == (
+        'bulletin.toml:10: section "Thời sự": "articles/02-hai.md" does not exist'
+    )
     assert reasons["image"] == (
-        'articles/01-mot.md: figures[0].file: "images/anh.jpg" is not a readable image (and 2 more)'
+        'articles/01-mot.md:8: figures[0].file: "images/anh.jpg" is not a readable image '
+        "(and 2 more)"
     )
     assert "3,000-character word" in reasons["word"]
     assert all("\n" not in reason for reason in reasons.values())
@@ -216,7 +219,7 @@ def test_dask_runs_the_same_jobs_with_the_same_report(tmp_path: Path, broken) ->
     assert statuses == ["built", "built", "failed"]
     assert len(list((tmp_path / "out").glob("*.epub"))) == 2
     failed = report.failed[0]
-    assert failed.exit_code == 3 and failed.errors[0].startswith("bulletin.toml: invalid TOML")
+    assert failed.exit_code == 3 and failed.errors[0].startswith("bulletin.toml:1:16: invalid TOML")
 
 
 def test_unreadable_picture_format_is_reported(tmp_path: Path) -> None:

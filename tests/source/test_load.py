@@ -33,10 +33,10 @@ def broken_bulletin(root: Path) -> Path:
 
 EXPECTED = [
     "articles/01-mot.md: title: is required",
-    'articles/02-hai.md: colour: "đỏ" is not a known field',
-    'articles/03-bong-da.md: published: "32/13/2023" is not a date',
-    'articles/04-bon.md: figures[0].file: "images/khong-co.jpg" does not exist',
-    "articles/05-nam.md: figures[0].alt: is required",
+    'articles/02-hai.md:3: colour: "đỏ" is not a known field',
+    'articles/03-bong-da.md:5: published: "32/13/2023" is not a date',
+    'articles/04-bon.md:8: figures[0].file: "images/khong-co.jpg" does not exist',
+    "articles/05-nam.md:8: figures[0].alt: is required",
 ]
 
 
@@ -104,7 +104,7 @@ def test_bulletin_toml_problems_are_reported_with_article_problems(tmp_path: Pat
     with pytest.raises(InputError) as caught:
         load_bulletin(root)
     lines = [str(p) for p in caught.value.problems]
-    assert 'bulletin.toml: colour: "đỏ" is not a known field' in lines
+    assert 'bulletin.toml:7: colour: "đỏ" is not a known field' in lines
     assert "articles/03-ba.md: has no front matter (a YAML block between --- lines)" in lines
 
 
@@ -127,12 +127,16 @@ def test_missing_article_file_and_bad_toml(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_bulletin(root)
     assert [str(p) for p in caught.value.problems] == [
-        'bulletin.toml: sections: "articles/02-hai.md" does not exist'
+        'bulletin.toml:10: section "Thời sự": "articles/02-hai.md" does not exist'
     ]
     (root / "bulletin.toml").write_text("publication = [", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_bulletin(root)
-    assert str(caught.value.problems[0]).startswith("bulletin.toml: invalid TOML")
+    assert str(caught.value.problems[0]) == (
+        "bulletin.toml:1:16: invalid TOML: invalid value\n"
+        "  1 | publication = [\n"
+        "    |                ^"
+    )
 
 
 def test_body_image_without_alt_text_is_an_error(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_figure_references_outside_are_refused(tmp_path: Path, reference: str, r
     with pytest.raises(InputError) as caught:
         load_bulletin(_with_figure(tmp_path, reference))
     assert [str(p) for p in caught.value.problems] == [
-        f'articles/xau.md: figures[0].file: "{reference}" {reason}'
+        f'articles/xau.md:8: figures[0].file: "{reference}" {reason}'
     ]
 
 
@@ -77,8 +77,9 @@ def test_article_file_outside_the_bulletin_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError) as caught:
         load_bulletin(root)
-    assert 'bulletin.toml: sections: "../outside.md" is outside the bulletin folder' in str(
-        caught.value
+    assert (
+        'bulletin.toml:14: section "Kinh tế": "../outside.md" is outside the bulletin folder'
+        in str(caught.value)
     )
 
 
