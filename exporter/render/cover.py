@@ -7,6 +7,7 @@ timestamps so the same issue always gives the same bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -66,8 +67,14 @@ def fit_lines(
         size -= 4
 
 
-def make_cover(bulletin: Bulletin, theme: Theme, lead: Article | None = None) -> bytes:
-    """The cover: masthead, issue and week, the lead story large and four more listed."""
+def make_cover(
+    bulletin: Bulletin,
+    theme: Theme,
+    lead: Article | None = None,
+    teasers: Sequence[Article] | None = None,
+) -> bytes:
+    """The cover: masthead, issue and week, the lead story large and four more listed
+    (``teasers`` first, when the editor chose them, then the others in order)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
@@ -104,7 +111,9 @@ def make_cover(bulletin: Bulletin, theme: Theme, lead: Article | None = None) ->
     articles = bulletin.articles
     if articles:
         lead = lead or articles[0]
-        articles = [lead] + [a for a in articles if a.slug != lead.slug]
+        first = [lead, *(teasers or ())]
+        chosen = {a.slug for a in first}
+        articles = first + [a for a in articles if a.slug not in chosen]
         label_font = theme_font(theme, "NotoSans-Bold.ttf", 44)
         y = 1180
         draw.text((MARGIN, y), lead.section.upper(), font=label_font, fill=ACCENT, anchor="ls")

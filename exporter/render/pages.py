@@ -22,7 +22,14 @@ from lxml import etree
 
 from exporter.errors import BuildError, SandboxError
 from exporter.source.markup import is_external, to_xhtml
-from exporter.source.models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
+from exporter.source.models import (
+    FRONT_PAGE_TEASERS,
+    Article,
+    Bulletin,
+    Figure,
+    FigureBlock,
+    HtmlBlock,
+)
 from exporter.source.slugs import slugify, unique
 from exporter.vietnamese import formats
 from exporter.vietnamese.index import author_index, topic_index
@@ -270,11 +277,20 @@ class FrontPage:
     teasers: tuple[Article, ...]
 
 
-def front_page(bulletin: Bulletin, teasers: int = 3) -> FrontPage:
-    """The lead story (the first with a picture) and the first story of other sections."""
+def front_page(bulletin: Bulletin, teasers: int = FRONT_PAGE_TEASERS) -> FrontPage:
+    """The front page the editor chose in bulletin.toml (``lead``, ``teasers``), or by default
+    the lead story (the first with a picture) and the first story of the other sections."""
     articles = bulletin.articles
-    lead = next((a for a in articles if a.top_figure is not None), articles[0])
-    others = [s.articles[0] for s in bulletin.sections if s.articles[0].slug != lead.slug]
+    by_source = {a.source: a for a in articles}
+    lead = by_source.get(bulletin.lead_file) if bulletin.lead_file else None
+    if lead is None:
+        lead = next((a for a in articles if a.top_figure is not None), articles[0])
+    if bulletin.teaser_files is not None:
+        chosen = [by_source[f] for f in bulletin.teaser_files if f in by_source]
+        return FrontPage(lead, tuple(a for a in chosen if a.slug != lead.slug))
+    others = [
+        s.articles[0] for s in bulletin.sections if s.articles and s.articles[0].slug != lead.slug
+    ]
     return FrontPage(lead, tuple(others[:teasers]))
 
 
@@ -333,8 +349,11 @@ def render(
     cover_href = bulletin.cover
     if cover_href is None and "cover" in backend.templates:
         cover_href = f"{IMAGE_DIR}/cover.jpg"
+        front = front_page(bulletin)
+        # Chosen teasers come next on the cover; by default the articles follow in order.
+        chosen = front.teasers if bulletin.teaser_files is not None else None
         assets[cover_href] = Asset(
-            cover_href, "image/jpeg", data=make_cover(bulletin, theme, front_page(bulletin).lead)
+            cover_href, "image/jpeg", data=make_cover(bulletin, theme, front.lead, chosen)
         )
 
     env = theme.environment(
