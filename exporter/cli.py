@@ -166,15 +166,114 @@ def validate(
     out.print(f"{bulletin}: valid")
 
 
+@app.command("new")
+def new_command(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new issue (new or empty).")],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="The previous issue's folder: same publication, publisher, rights and options; "
+            "the next number and week; its sections waiting for articles.",
+        ),
+    ] = None,
+    publication: Annotated[
+        str | None,
+        typer.Option("--publication", help="Name of the publication (default: the previous's)."),
+    ] = None,
+    issue: Annotated[
+        int | None,
+        typer.Option(
+            "--issue",
+            min=1,
+            help="Issue number (default: the previous issue's + 1, else the ISO week's number).",
+        ),
+    ] = None,
+    week_start: Annotated[
+        str | None,
+        typer.Option(
+            "--week-start",
+            help="The Monday the week starts, YYYY-MM-DD (default: the week after the previous "
+            "issue's, else the coming Monday).",
+        ),
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Start an issue: bulletin.toml with commented examples, empty articles/images/."""
+    from .desk.new import new_bulletin
+
+    _logging(debug)
+    try:
+        made = new_bulletin(
+            folder,
+            publication=publication,
+            issue=issue,
+            week_start=_day(week_start, "--week-start"),
+            previous=previous,
+        )
+    except ExportError as exc:
+        _fail(exc, debug)
+        return
+    start, end = made.week
+    out.print(
+        escape(
+            f"wrote {made.file}: {made.publication}, issue {made.issue}/{made.year}, "
+            f"week {start:%d/%m}–{end:%d/%m/%Y}"
+        )
+    )
+    if made.previous is not None:
+        copied = ", ".join(made.copied) or "no options"
+        out.print(escape(f"  from {made.previous}: {copied}"))
+    if made.sections:
+        out.print(escape(f"  sections waiting for articles: {', '.join(made.sections)}"))
+    out.print(escape(f"  next: exporter import FILE... --into {folder}"))
+    for warning in made.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}")
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f'"{value}": write YYYY-MM-DD', param_hint=option)
+
+
 @app.command("import")
 def import_(
     inputs: Annotated[
         list[Path], typer.Argument(help="Text copied from news pages, or saved pages (.html).")
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Articles folder to write.")],
-    section: Annotated[
-        str | None, typer.Option("--section", help="Section of every article (overrides).")
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Articles folder to write.")
     ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Bulletin folder: write into its articles/ and list them in its bulletin.toml.",
+        ),
+    ] = None,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section",
+            help="Section of every article (overrides). With --into: matched to the bulletin's "
+            "sections by slug, created at the end if new; default: the page's section, else "
+            "the last section.",
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="With --into: overwrite an article imported before (default: the new one is "
+            "written beside it, -2, and not listed).",
+        ),
+    ] = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the JSON import report here.")
     ] = None,
@@ -189,9 +288,18 @@ def import_(
     debug: Debug = False,
 ) -> None:
     """Turn news articles into article files; every dropped line is in the report."""
+    if (output is None) == (into is None):
+        raise typer.BadParameter(
+            "give either -o ARTICLES_DIR or --into BULLETIN", param_hint="-o / --into"
+        )
+    if replace and into is None:
+        raise typer.BadParameter("--replace goes with --into", param_hint="--replace")
+    _logging(debug)
+    if into is not None:
+        _import_into(inputs, into, section, replace, report, _fallback_date(date), debug)
+        return
     from .importer import import_many, write_report
 
-    _logging(debug)
     result = import_many(inputs, output, section=section, date=_fallback_date(date))
     for item in result.results:
         for warning in item.warnings:
@@ -204,6 +312,61 @@ def import_(
         write_report(result, report)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _import_into(
+    inputs: list[Path],
+    into: Path,
+    section: str | None,
+    replace: bool,
+    report: Path | None,
+    date: dt.datetime | Literal["file"] | None,
+    debug: bool,
+) -> None:
+    from .desk.into import import_into, write_report
+
+    try:
+        result = import_into(inputs, into, section=section, replace=replace, date=date)
+    except ExportError as exc:
+        _fail(exc, debug)
+        return
+    for item in result.items:
+        for warning in [*item.imported.warnings, *item.notes]:
+            err.print(f"[yellow]warning[/yellow] {escape(f'{item.imported.input}: {warning}')}")
+        if not item.ok:
+            err.print(f"[red]error[/red] {escape(f'{item.imported.input}: {item.imported.error}')}")
+            continue
+        _print_placed(item)
+    listed = sum(item.listed for item in result.items)
+    if result.toml_updated:
+        added = f", {len(result.sections_added)} new section(s)" if result.sections_added else ""
+        out.print(escape(f"updated {into / 'bulletin.toml'}: {listed} article(s) listed{added}"))
+    else:
+        out.print(escape(f"{into / 'bulletin.toml'}: unchanged"))
+    if report:
+        write_report(result, report)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+_SECTION_CHANGE = {"revived": ", section brought back", "created": ", new section"}
+
+
+def _print_placed(item) -> None:
+    """One imported article: where it went in the bulletin."""
+    if item.action == "beside":
+        out.print(
+            escape(
+                f"wrote {item.output} beside {item.existing.name}, which is kept; not listed "
+                "in bulletin.toml (compare the two, or import again with --replace)"
+            )
+        )
+        return
+    verb = "replaced" if item.action == "replaced" else "wrote"
+    where = item.section + _SECTION_CHANGE.get(item.section_change or "", "")
+    if not item.listed:
+        where += ", already listed"
+    out.print(escape(f"{verb} {item.output} ({where})"))
 
 
 def _fallback_date(value: str | None) -> dt.datetime | Literal["file"] | None:
