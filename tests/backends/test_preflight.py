@@ -15,7 +15,13 @@ from PIL import Image
 from weasyprint import HTML, Document
 
 from exporter.backends.pdf.backend import PdfBackend, image_resolutions
-from exporter.backends.pdf.preflight import LayoutReport, format_table, preflight
+from exporter.backends.pdf.preflight import (
+    LayoutReport,
+    _Fragment,
+    _split_paragraph_problems,
+    format_table,
+    preflight,
+)
 from exporter.pipeline import prepare
 from exporter.render.pages import render
 from exporter.render.theme import Theme
@@ -197,6 +203,17 @@ def test_weasyprint_defaults_leave_none() -> None:
         assert kinds(preflight(laid_out(column_body(filler, 5)))) == []
 
 
+def test_empty_fragments_are_not_lines() -> None:
+    """WeasyPrint can leave a paragraph's empty fragment at a column's foot before moving it
+    on: the paragraph then starts in the next column, and nothing is alone."""
+    pieces = [_Fragment(0, 1, 0, "bai-2", "Gần"), _Fragment(0, 2, 0, "bai-2", "Gần")]
+    whole = [_Fragment(1, 1, 5, "bai-2", "Gần")]
+    assert _split_paragraph_problems({1: pieces + whole}) == {}
+    lonely = [_Fragment(1, 1, 1, "bai-2", "Gần"), _Fragment(1, 2, 4, "bai-2", "Gần")]
+    problems = _split_paragraph_problems({1: pieces + lonely})
+    assert [(p.kind, p.column) for p in problems[1]] == [("orphan", 1)]
+
+
 def test_only_body_paragraphs_are_checked() -> None:
     body = f'<div class="editor-note">{block(280)}<p>{lines(5)}</p></div>'
     assert kinds(preflight(laid_out(body, LONELY)), "orphan", "widow") == []
@@ -215,6 +232,27 @@ def test_a_long_word_overflows_its_column() -> None:
     assert report.has_overflow
     # The house style breaks such words (overflow-wrap: anywhere): nothing to report.
     assert not preflight(laid_out(body, "p { overflow-wrap: anywhere }")).has_overflow
+
+
+def test_the_same_word_overflowing_twice_is_one_problem() -> None:
+    word = "Siêu" * 40
+    body = f'<div class="article-body"><p id="bai-1">{word} và {word}</p></div>'
+    ((_, problem),) = preflight(laid_out(body, "p { overflow-wrap: normal }")).problems()
+    assert problem.kind == "overflow" and problem.element == "bai-1"
+
+
+def test_boxes_that_draw_nothing_are_not_content() -> None:
+    """An empty box may reach below the page (WeasyPrint stretches empty fragments to the
+    foot): nothing is printed there. One with a background is printed."""
+    empty = '<div style="min-height: 500px"></div>'  # too tall for page 1: on page 2
+    report = preflight(laid_out(block(90) + empty))
+    assert [(p.kind, p.fill) for p in report.pages] == [("other", 0.3), ("blank", 0.0)]
+    assert kinds(report, "overflow") == []
+    painted = '<div id="nen" style="min-height: 500px; background: #eee"></div>'
+    report = preflight(laid_out(block(90) + painted))
+    ((page, problem),) = report.problems("overflow")
+    assert (page.number, page.fill) == (2, 1.0)
+    assert (problem.element, problem.edge, problem.points) == ("nen", "bottom", 150.0)
 
 
 def test_a_wide_table_is_reported_once() -> None:

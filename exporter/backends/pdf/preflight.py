@@ -262,7 +262,7 @@ def _assembled(
     for i, page in enumerate(pages[:-1]):
         if page.fill < min_fill and page.kind in FLOW:
             following = pages[i + 1]
-            ends = following.opens or following.kind != page.kind
+            ends = following.opens  # the next page starts a section (or the back matter)
             where = f" (end of {page.section or 'section'})" if ends else ""
             problem = Problem(
                 "underfilled",
@@ -329,7 +329,8 @@ def _lines(box: boxes.Box) -> int:
 def _split_paragraph_problems(fragments: dict[int, list[_Fragment]]) -> dict[int, list[Problem]]:
     """Page index -> widows and orphans, from each paragraph's fragments in order."""
     found: dict[int, list[Problem]] = {}
-    for pieces in fragments.values():
+    for all_pieces in fragments.values():
+        pieces = [piece for piece in all_pieces if piece.lines]  # not an empty fragment
         if len(pieces) < 2:
             continue
         last = len(pieces) - 1
@@ -495,6 +496,15 @@ class _PageWalk:
         and whether it holds columns (its own bottom then says nothing about each lane)."""
         if getattr(box, "_box", None) is not None or box.is_absolutely_positioned():
             return None, False  # positioned boxes (outside list markers): not in the flow
+        if (
+            not isinstance(box, boxes.ReplacedBox)
+            and not getattr(box, "children", None)
+            and not _draws(box)
+        ):
+            # Nothing to see: the <html> and <body> of a blank page, or a paragraph's empty
+            # fragment, which WeasyPrint may leave in a zero-height column row at a page's
+            # foot and stretch down to it (both met on real pages).
+            return None, False
         element = box.element
         if element is not None:
             owner = element.get("id") or owner
@@ -559,7 +569,7 @@ class _PageWalk:
             )
             outer = min(outer, max(bottoms) + decoration)
         elif not _draws(box):
-            return None, has_columns  # the <html> and <body> of a blank page, stretched
+            return None, has_columns  # only empty boxes inside
         if not has_columns:
             self.pieces.append((_left(box), _right(box), outer))
         return outer, has_columns
@@ -597,17 +607,25 @@ class _PageWalk:
             return False
         what = _describe(box)
         points = round(amount / PX_PER_PT, 1)
-        self.problems.append(
-            Problem(
-                "overflow",
-                f"{what} goes {points} pt beyond the {edge} edge"
-                + (f" ({owner})" if owner else ""),
-                element=owner,
-                text=what,
-                edge=edge,
-                points=points,
-            )
+        problem = Problem(
+            "overflow",
+            f"{what} goes {points} pt beyond the {edge} edge" + (f" ({owner})" if owner else ""),
+            element=owner,
+            text=what,
+            edge=edge,
+            points=points,
         )
+        for n, other in enumerate(self.problems):
+            if (other.kind, other.element, other.text, other.edge) == (
+                "overflow",
+                owner,
+                what,
+                edge,
+            ):
+                if points > (other.points or 0):  # the same thing twice (both columns): once
+                    self.problems[n] = problem
+                return True
+        self.problems.append(problem)
         return True
 
     def picture(self, box: boxes.ReplacedBox, owner: str | None) -> None:
