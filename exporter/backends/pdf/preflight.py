@@ -5,9 +5,10 @@ layout and no PDF: one walk over the boxes, about 1 % of the layout's time. For 
 folio, what it holds (front page, contents, a section, the back matter), how full it is, and
 its problems:
 
-- ``underfilled``: a page of the flow (a section, the back matter) under 60 % full that is not
-  the issue's last page. A section's last page counts: white space there is what an editor
-  fills (issue 14), and the report says when a page ends a section.
+- ``underfilled``: a page of the flow (a section, the back matter, any page of a theme's own
+  template) under 60 % full that is not the issue's last page; the front page and the
+  contents are as long as their design makes them. A section's last page counts: white space
+  there is what an editor fills (issue 14), and the report says when a page ends a section.
 - ``widow`` / ``orphan``: a body paragraph split across columns or pages leaving a single line
   alone at the top (widow) or the bottom (orphan) of a column.
 - ``overflow``: a box reaching beyond its column's or the page's text area (right or bottom
@@ -615,17 +616,11 @@ class _PageWalk:
             edge=edge,
             points=points,
         )
-        for n, other in enumerate(self.problems):
-            if (other.kind, other.element, other.text, other.edge) == (
-                "overflow",
-                owner,
-                what,
-                edge,
-            ):
-                if points > (other.points or 0):  # the same thing twice (both columns): once
-                    self.problems[n] = problem
-                return True
-        self.problems.append(problem)
+        same = [n for n, other in enumerate(self.problems) if _key(other) == _key(problem)]
+        if not same:
+            self.problems.append(problem)
+        elif points > (self.problems[same[0]].points or 0):  # one thing twice: the worst
+            self.problems[same[0]] = problem
         return True
 
     def picture(self, box: boxes.ReplacedBox, owner: str | None) -> None:
@@ -668,6 +663,10 @@ class _PageWalk:
             used = lowest - self.top + self.footnotes
             shares.append(min(1.0, max(0.0, used / height)))
         return sum(shares) / len(shares)
+
+
+def _key(problem: Problem) -> tuple[object, ...]:
+    return (problem.kind, problem.element, problem.text, problem.edge)
 
 
 def _describe(box: boxes.Box) -> str:
