@@ -22,11 +22,11 @@ from pydantic import ValidationError
 
 from exporter.errors import BuildError, InputError, Problem, UsageError
 from exporter.output import write_atomic
-from exporter.source.load import BULLETIN_FILE, problems_from, read_text
 from exporter.source.models import BulletinSpec
 
 from .bulletin_toml import BulletinToml, TomlEditError, toml_string
 
+BULLETIN_FILE = "bulletin.toml"  # as exporter.source.load names it (not imported: 0.2 s)
 ARTICLES = "articles"
 IMAGES = "images"
 NOTE_COLUMN = 38
@@ -133,18 +133,21 @@ def _read_previous(path: Path) -> _Previous:
     where = str(toml_path)
     if not toml_path.is_file():
         raise InputError([Problem(where, "", "not found (is this a bulletin folder?)")])
-    problems: list[Problem] = []
-    text = read_text(toml_path, where, problems)
-    if text is None:
-        raise InputError(problems)
     try:
+        text = toml_path.read_bytes().decode("utf-8-sig")
         data = tomllib.loads(text)
+    except OSError as exc:
+        raise InputError([Problem(where, "", f"cannot be read ({exc.strerror})")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(where, "", f"is not UTF-8 text (byte {exc.start})")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(where, "", f"invalid TOML: {exc}")]) from None
     # Its sections are not copied, only their titles: judge the rest.
     try:
         spec = BulletinSpec.model_validate({**data, "sections": [_ANY_SECTION]})
     except ValidationError as exc:
+        from exporter.source.load import problems_from
+
         raise InputError(problems_from(exc, where)) from None
     sections = []
     for raw in data.get("sections", []) if isinstance(data.get("sections"), list) else []:
