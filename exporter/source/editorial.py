@@ -53,10 +53,33 @@ def closest_path(name: str, candidates: Iterable[str]) -> str | None:
     return best
 
 
+# Names an editor may reach for (a newsroom's or another tool's) and the field meant.
+ALIASES = {
+    "sapo": "lead",
+    "summary": "lead",
+    "description": "lead",
+    "author": "authors",
+    "by": "authors",
+    "date": "published",
+    "category": "section",
+    "image": "figures",
+    "images": "figures",
+    "tag": "tags",
+    "keywords": "tags",
+    "source": "attribution",
+    "url": "source_url",
+}
+
+
 def closest_word(word: str, candidates: Iterable[str]) -> str | None:
-    """The known name closest to a misspelt key (``publiser`` -> ``publisher``)."""
+    """The known name closest to a misspelt key (``publiser`` -> ``publisher``, and ``sapo``
+    -> ``lead``)."""
     from difflib import SequenceMatcher
 
+    candidates = list(candidates)
+    alias = ALIASES.get(_key(word))
+    if alias in candidates:
+        return alias
     best, best_score = None, 0.0
     target = _key(word)
     for candidate in candidates:

@@ -269,9 +269,12 @@ def test_unknown_keys_in_front_matter_get_did_you_mean_and_a_line(tmp_path: Path
     path = root / "articles" / "02-hai.md"
     text = path.read_text(encoding="utf-8")
     text = text.replace("authors:", "autors:").replace("    caption:", "    captoin:")
+    text = text.replace("lead:", "sapo:")  # the newsroom's word for it
     path.write_text(text, encoding="utf-8")
     assert errors(root) == [
         'articles/02-hai.md:3: autors: ["Xuân Hiếu"] is not a known field; did you mean "authors"?',
+        'articles/02-hai.md:6: sapo: "Tin tóm tắt của bài viết." is not a known field; '
+        'did you mean "lead"?',
         'articles/02-hai.md:10: figures[0].captoin: "Quang cảnh buổi tọa đàm." is not a known '
         'field; did you mean "caption"?',
     ]
