@@ -339,7 +339,8 @@ def _import_into(
         _print_placed(item)
     listed = sum(item.listed for item in result.items)
     if result.toml_updated:
-        added = f", {len(result.sections_added)} new section(s)" if result.sections_added else ""
+        opened = ", ".join(result.sections_added)
+        added = f"; sections opened: {opened}" if opened else ""
         out.print(escape(f"updated {into / 'bulletin.toml'}: {listed} article(s) listed{added}"))
     else:
         out.print(escape(f"{into / 'bulletin.toml'}: unchanged"))

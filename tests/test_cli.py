@@ -112,7 +112,8 @@ def test_new_then_import_into_then_build(tmp_path: Path) -> None:
     assert lines == [
         f"wrote {articles / '01-cao-toc-my-thuan.md'} (Thời sự, section brought back)",
         f"wrote {articles / '02-binh-thuan-tang-cuong.md'} (Xã hội, section brought back)",
-        f"updated {folder / 'bulletin.toml'}: 2 article(s) listed, 2 new section(s)",
+        f"updated {folder / 'bulletin.toml'}: 2 article(s) listed; "
+        "sections opened: Thời sự, Xã hội",
     ]
     assert "image kkbb.jpg not found; a placeholder was written" in imported.stderr
     import json
