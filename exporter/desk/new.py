@@ -2,8 +2,8 @@
 
 What an issue keeps from the one before (``previous``): the publication, publisher, rights and
 the ``[typography]``, ``[pdf]`` and ``[epub]`` options; the number is one more, the week the
-one after. Its sections wait as comments (a section needs at least one article to validate)
-until ``import --into`` brings each back in its place. Every optional field the
+one after. Its sections wait as comments (an empty section is a warning, and a failure under
+``--strict``) until ``import --into`` brings each back in its place. Every optional field the
 models know is shown as a commented example.
 """
 
@@ -277,8 +277,8 @@ def _compose(new: NewBulletin, prev: _Previous | None) -> str:
     if prev and prev.sections:
         new.sections = [s["title"] for s in prev.sections]
         head += [
-            "# Sections, in print order, each listing its article files. A section needs",
-            f"# at least one article, so the sections of issue {prev.spec.issue} wait here as",
+            "# Sections, in print order, each listing its article files. An empty section is",
+            f"# left out with a warning, so the sections of issue {prev.spec.issue} wait here as",
             f"# comments: importing an article into one (`exporter import FILE --into {into}`",
             "# with --section, or the section the page names) brings it back in its place.",
         ]

@@ -92,7 +92,9 @@ def test_the_section_the_page_names_else_the_last(tmp_path: Path) -> None:
     assert list(_listed(folder)) == ["Thời sự", "Xã hội", "Tin tức - Sự kiện"]
     text = (folder / "bulletin.toml").read_text(encoding="utf-8")
     assert text.index('# title = "Kinh tế"') < text.index('title = "Xã hội"')
-    load_bulletin(folder)
+    warnings: list = []
+    load_bulletin(folder, warnings)
+    assert not [w for w in warnings if "section" in w.field]  # no empty section to warn about
 
 
 HAND_EDITED_HEAD = """\
