@@ -40,7 +40,8 @@ class TomlEditError(ValueError):
 def section_key(name: str) -> str:
     """Sections match by slug: ``thoi su``, ``THỜI SỰ`` and ``Thời sự`` are one section, and
     so are the two tone styles (``Văn hóa``, ``Văn hoá``)."""
-    return slugify(unicodedata.normalize("NFC", name).strip(), fallback="")
+    text = unicodedata.normalize("NFC", name).strip()
+    return slugify(text, fallback="") or text.casefold()  # a name of symbols only: as written
 
 
 def toml_string(value: str) -> str:

@@ -239,10 +239,10 @@ class _Run:
         result.output = target
 
     def _section_for(self, named: str | None) -> str:
-        wanted = self.section or named
+        wanted = (self.section or named or "").strip()
         if wanted:
             found = self.toml.find(wanted)
-            return found[0] if found else wanted.strip()
+            return found[0] if found else wanted
         sections = self.toml.sections()
         if not sections:
             raise ImportFailure(
