@@ -148,12 +148,15 @@ def check_coverage(bulletin: Bulletin, theme: Theme) -> list[Problem]:
     if covered is None:
         return []
     problems: list[Problem] = []
-    seen: set[str] = set()
+    seen: set[str] = set()  # every character already looked at, drawable or not
     for file, field, text in _texts(bulletin):
-        for char in text:
-            if char in seen or char.isspace() or ord(char) in covered:
-                continue
+        new = set(text) - seen  # a whole bulletin is a few hundred distinct characters
+        if not new:
+            continue
+        for char in sorted(new, key=text.index):
             seen.add(char)
+            if char.isspace() or ord(char) in covered:
+                continue
             lacking = sorted({f.path.name for f in all_faces if ord(char) not in cmap(f.path)})
             problems.append(
                 Problem(
