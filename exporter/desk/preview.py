@@ -16,8 +16,8 @@ import hashlib
 import io
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from exporter.errors import ExportError, Problem
@@ -27,6 +27,8 @@ from exporter.render.theme import Theme
 from exporter.source.models import Bulletin
 
 from .sources import ATTRIBUTE, annotate, source_map
+
+OnPage = Callable[[int, object, Callable], None]
 
 PNG_SCALE = 1.5  # 144 dpi: sharp on an ordinary screen, 40 ms a page
 
@@ -144,6 +146,9 @@ class Preview:
         self.bulletin: Bulletin | None = None
         self.epub: Rendition | None = None
         self.snapshot = Snapshot(0, [], [], None, 0.0)
+        # Told of an early snapshot: the first changed page, before its section is done.
+        self.on_early: Callable[[Snapshot], None] | None = None
+        self._chapters: list[tuple[str, str]] = []
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -190,6 +195,8 @@ class Preview:
         from exporter.backends.pdf.parts import written_numbers
         from exporter.backends.pdf.print_images import for_print
 
+        from . import streaming
+
         assets, _ = for_print(rendition.bulletin, rendition.assets)
         key = tuple(sheet.text for sheet in rendition.stylesheets)
         if key != self._layout_key:
@@ -207,11 +214,16 @@ class Preview:
             options = PdfBackend._options(rendition.bulletin.pdf)
             base = VIRTUAL_ROOT + rendition.page("bulletin").href
 
-            def layout(html: str, extra: str) -> object:
+            whole = streaming.needs_whole_document(
+                [written_numbers(sheet.text) for sheet in rendition.stylesheets]
+            )
+
+            def layout(html: str, extra: str, on_page: OnPage | None = None) -> object:
                 css = [*sheets, CSS(string=extra, font_config=fonts)]
-                return HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-                    stylesheets=css, font_config=fonts, **options
-                )
+                document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+                if whole:
+                    return document.render(stylesheets=css, font_config=fonts, **options)
+                return streaming.render(document, fonts, on_page, stylesheets=css, **options)
 
             layout.fetcher = fetcher  # type: ignore[attr-defined]
             self._layout, self._layout_key = layout, key
@@ -240,13 +252,38 @@ class Preview:
         old = self._parts
         laid_out: list[int] = []
 
+        shown = {view.number: view for view in self.snapshot.pages}
+        published: list[int] = []
+
+        def early(start: int) -> OnPage | None:
+            """Show the first page that looks different as soon as it is laid out."""
+            if self.on_early is None or not shown or published:
+                return None
+
+            def on_page(index: int, page: object, make_document: Callable) -> None:
+                number = start + index
+                old = shown.get(number)
+                token = _fingerprint(page, number)
+                if published or old is None or old.token == token:
+                    return
+                published.append(number)
+                self._pngs[token] = _rasterise(make_document([page]), page)
+                view = PageView(number, token, page.width, page.height, _regions(page))
+                pages = [view if v.number == number else v for v in self.snapshot.pages]
+                self.snapshot = replace(
+                    self.snapshot, version=self.snapshot.version + 1, pages=pages
+                )
+                self.on_early(self.snapshot)  # type: ignore[misc]
+
+            return on_page
+
         def part(index: int, text: str, start: int) -> _Part:
             extra = _part_css(start, notes_before[index], publication, index == 0)
             key = hashlib.sha1(f"{start}\0{extra}\0{text}".encode()).hexdigest()[:16]
             if index < len(old) and old[index].key == key:
                 return old[index]
             laid_out.append(index)
-            document = layout(text, extra)
+            document = layout(text, extra, early(start))
             views, anchors = [], {}
             for n, page in enumerate(document.pages):  # type: ignore[attr-defined]
                 token = _fingerprint(page, start + n)
@@ -288,6 +325,9 @@ class Preview:
 
     def page_png(self, token: str) -> bytes | None:
         """The page as a PNG, made on first request; None for a page no longer shown."""
+        ready = self._pngs.get(token)  # an early page is ready while the rest is laid out
+        if ready is not None:
+            return ready
         with self._lock:
             if token in self._pngs:
                 return self._pngs[token]
@@ -297,6 +337,17 @@ class Preview:
             png = _rasterise(self._owners[token], page)
             self._pngs[token] = png
             return png
+
+    def chapters(self) -> list[tuple[str, str]]:
+        """(href, title) of the e-book's chapters; while a save is being laid out, the last
+        ones known (the state of an early page must not wait for the whole layout)."""
+        if self._lock.acquire(blocking=False):
+            try:
+                epub = self.epub_rendition()
+                self._chapters = [(page.href, page.title) for page in epub.pages] if epub else []
+            finally:
+                self._lock.release()
+        return self._chapters
 
     def epub_rendition(self) -> Rendition | None:
         with self._lock:

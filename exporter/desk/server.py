@@ -44,11 +44,20 @@ class Desk:
         self.watch = watch or [preview.root]
         self.changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _notify(self) -> None:
+        changed, self.changed = self.changed, asyncio.Event()
+        changed.set()
+
+    def _early(self, snapshot: object) -> None:
+        """From the layout thread: a changed page is ready before its section is done."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._notify)
 
     async def rebuild(self) -> None:
         await anyio.to_thread.run_sync(self.preview.rebuild)
-        changed, self.changed = self.changed, asyncio.Event()
-        changed.set()
+        self._notify()
 
     async def watching(self) -> None:
         from watchfiles import awatch
@@ -58,6 +67,8 @@ class Desk:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        self._loop = asyncio.get_running_loop()
+        self.preview.on_early = self._early
         if self.preview.snapshot.version == 0:
             await self.rebuild()
         self._task = asyncio.create_task(self.watching())
@@ -71,8 +82,7 @@ class Desk:
 
 def _state(preview: Preview) -> dict[str, object]:
     snapshot = preview.snapshot
-    epub = preview.epub_rendition()
-    chapters = [{"href": page.href, "title": page.title} for page in (epub.pages if epub else [])]
+    chapters = [{"href": href, "title": title} for href, title in preview.chapters()]
     return {
         "version": snapshot.version,
         "error": snapshot.error,

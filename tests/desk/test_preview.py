@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,26 @@ def test_section_title_lines_in_toml() -> None:
         '[pdf]\ntitle = "not a section"\n\n[[ sections ]]\narticles = []\ntitle = "Kinh tế"\n'
     )
     assert toml_section_lines(toml) == [5, 13]
+
+
+def test_the_changed_page_is_shown_before_its_section_is_done(bulletin: Path) -> None:
+    article = bulletin / "articles" / "01-mot.md"
+    long = "\n\n".join(["Một đoạn văn dài để phần Thời sự có nhiều trang. " * 10] * 16)
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + long + "\n", encoding="utf-8")
+    preview = Preview(bulletin)
+    before = preview.rebuild()
+    early: list[tuple[float, object]] = []
+    preview.on_early = lambda snapshot: early.append((time.perf_counter(), snapshot))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("tọa đàm trực tuyến", "hội thảo trực tuyến"), encoding="utf-8")
+    after = preview.rebuild()
+    finished = time.perf_counter()
+    assert len(early) == 1
+    when, snapshot = early[0]
+    assert when < finished
+    changed = [a for a, b in zip(snapshot.pages, before.pages, strict=True) if a.token != b.token]
+    assert len(changed) == 1  # the page with the edit, laid out for good: the same token after
+    page = changed[0]
+    assert page.token in {p.token for p in after.pages}
+    assert any(r.source == "articles/01-mot.md:14" for r in page.regions)
+    assert preview.page_png(page.token).startswith(b"\x89PNG")
