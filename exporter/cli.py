@@ -534,6 +534,50 @@ def catalog_command(
     )
 
 
+@app.command("serve")
+def serve_command(
+    folder: Annotated[Path, typer.Argument(help="The bulletin folder to preview.")],
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8700,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on; the default is this computer only."),
+    ] = "127.0.0.1",
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the preview in the web browser.")
+    ] = False,
+    theme: Annotated[
+        list[Path] | None,
+        typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Live preview: the print pages as spreads and the e-book, laid out again on every save."""
+    from .desk.server import LOCAL, serve
+
+    _logging(debug)
+    if not folder.is_dir():
+        err.print(
+            escape(f"{folder}: no such folder (give the bulletin folder, with bulletin.toml)")
+        )
+        raise typer.Exit(2)
+    if host not in (LOCAL, "localhost", "::1"):
+        err.print(
+            f"[yellow]warning[/yellow] listening on {escape(host)}: anyone who can reach this "
+            "computer on the network can see the preview"
+        )
+    shown = LOCAL if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{port}/"
+    out.print(f"previewing {escape(str(folder))} at {url} (Ctrl+C to stop)")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.5, webbrowser.open, args=(url,)).start()
+    serve(folder, theme or [], host, port)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"exporter {__version__}")
