@@ -62,17 +62,22 @@ class _Normalizer:
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
-            verbatim = element.tag in _VERBATIM or any(
-                a.tag in _VERBATIM for a in element.iterancestors()
-            )
-            if element.text and not verbatim:
-                element.text = self._node(element.text, where)
+            text = element.text
+            if text and not (
+                element.tag in _VERBATIM or any(a.tag in _VERBATIM for a in element.iterancestors())
+            ):
+                fixed = self._node(text, where)
+                if fixed != text:  # (most text is left as it is: no need to set it again)
+                    element.text = fixed
+            tail = element.tail
             if (
-                element.tail
+                tail
                 and element is not root
                 and not (element.getparent() is not None and element.getparent().tag in _VERBATIM)
             ):
-                element.tail = self._node(element.tail, where)
+                fixed = self._node(tail, where)
+                if fixed != tail:
+                    element.tail = fixed
         inner = "".join(to_xhtml(child) + (child.tail or "") for child in root)
         return typeset_html((root.text or "") + inner)
 

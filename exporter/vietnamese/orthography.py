@@ -178,6 +178,16 @@ _A, _E, _O, _U, _Y = "àáảãạ", "èéẻẽẹ", "òóỏõọ", "ùúủũ
 # The design doc regexes (section 2.1), tested there on the STYLE_* vectors.
 OLD_STYLE_RE = re.compile(rf"(?i)(?:[{_O}][ae]|(?<!q)[{_U}]y)(?!\w)")
 NEW_STYLE_RE = re.compile(rf"(?i)(?:o[{_A}{_E}]|(?<!q)u[{_Y}])(?!\w)")
+# The same two, to ask only whether a text has a hit: they start at the toned vowel (both cases
+# spelled out: these letters have no other case folds) and look back for the rest, so the regex
+# engine skips to those letters instead of trying every position.
+_OA, _OU, _NAE, _NY = (f"{v}{v.upper()}" for v in (_O, _U, _A + _E, _Y))
+_OLD_STYLE_SEARCH = re.compile(
+    rf"[{_OA}{_OU}](?:(?<=[{_OA}])[aeAE]|(?<=[{_OU}])(?<![qQ].)[yY])(?!\w)"
+)
+_NEW_STYLE_SEARCH = re.compile(
+    rf"[{_NAE}{_NY}](?:(?<=[oO][{_NAE}])|(?<=[uU][{_NY}])(?<![qQ]..))(?!\w)"
+)
 
 
 def _word_at(text: str, start: int) -> tuple[int, str]:
@@ -475,18 +485,26 @@ def _token_state(token: str, style: ToneStyle) -> int:
     return state
 
 
+# Whitespace str.split() splits on that _TOKEN_RE does not (tokens end at ASCII whitespace only).
+_NON_ASCII_SPACE = re.compile(
+    "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
 def _states(text: str, tone_style: ToneStyle) -> int:
     """The union of the token states of ``text``: each distinct token judged once."""
     state = 0
-    for token in set(_TOKEN_RE.findall(text)):
+    # str.split() is quicker and splits the same way when only ASCII whitespace occurs
+    tokens = _TOKEN_RE.findall(text) if _NON_ASCII_SPACE.search(text) else text.split()
+    for token in set(tokens):
         state |= _token_state(token, tone_style)
     return state
 
 
 def tone_styles_used(text: str) -> set[str]:
     """The styles ("old", "new") that :func:`tone_style_hits` finds in ``text``, quicker."""
-    state = _states(text, "keep")
-    return {style for style, bit in (("old", _OLD), ("new", _NEW)) if state & bit}
+    searches = (("old", _OLD_STYLE_SEARCH), ("new", _NEW_STYLE_SEARCH))
+    return {style for style, pattern in searches if pattern.search(text)}
 
 
 def _is_quiet(text: str, tone_style: ToneStyle) -> bool:

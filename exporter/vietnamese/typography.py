@@ -15,6 +15,7 @@ to the text node it came from, and protected text (code, URLs) can be seen but n
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -61,8 +62,9 @@ _SPACE_RUN = re.compile(r"\s+")
 # The whitespace runs _collapse_spaces changes: two or more characters, or a lone tab (one
 # space, newline or no-break space between words is already right).
 _SPACE_RUN_TO_COLLAPSE = re.compile(r"\s\s+|\t")
-# Such a run is two spaces or has another whitespace character (quick to look for).
-_OTHER_SPACE = re.compile(r"[^\S ]")
+# Such a run is two spaces or no-break spaces, or has another whitespace character (quick to
+# look for; no-break spaces are common once a round has bound numbers to their units).
+_OTHER_SPACE = re.compile(r"[^\S \xa0]")
 _THREE_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _SPACED_DOTS = re.compile(r"(?<![.\w])\. \. \.(?![.\w])")
 # "--" and "---" typed for dashes; longer runs (rules, ASCII art) and arrows (-->, <--) stay.
@@ -91,13 +93,17 @@ _UNIT_WORD = "|".join((*_MAGNITUDES, *_UNITS))
 _NUMBER_WITH_UNITS = re.compile(rf"{_NUMBER}((?:\s+(?:{_UNIT_WORD})(?!\w))+)")
 
 _YEAR_TAIL = r"(?:\s+(?i:năm)\s+\d{4})?"
+# "ngày 23[/11[/2023]] [tháng 11[/2023]]", "23 tháng 11", "tháng 11[/2023]", each with an optional
+# "năm 2023", not glued to a word, a dot or a comma. The first character of each branch (n/N of
+# ngày, a digit, t/T of tháng: they have no other case folds) comes before the lookbehind, so the
+# regex engine skips to those characters instead of trying every position.
 _DATE_PHRASE = re.compile(
-    r"(?<![\w.,])(?:"
-    rf"(?i:ngày)\s+\d{{1,2}}(?:/\d{{1,2}}(?:/\d{{2,4}})?)?"
+    r"[nNtT\d](?<![\w.,].)(?:"
+    rf"(?<=[nN])(?i:gày)\s+\d{{1,2}}(?:/\d{{1,2}}(?:/\d{{2,4}})?)?"
     rf"(?:\s+(?i:tháng)\s+\d{{1,2}}(?:/\d{{4}})?)?"
     rf"{_YEAR_TAIL}"
-    rf"|\d{{1,2}}\s+(?i:tháng)\s+\d{{1,2}}{_YEAR_TAIL}"
-    rf"|(?i:tháng)\s+\d{{1,2}}(?:/\d{{4}})?{_YEAR_TAIL}"
+    rf"|(?<=\d)\d?\s+(?i:tháng)\s+\d{{1,2}}{_YEAR_TAIL}"
+    rf"|(?<=[tT])(?i:háng)\s+\d{{1,2}}(?:/\d{{4}})?{_YEAR_TAIL}"
     r")(?![\w/])"
 )
 
@@ -120,6 +126,19 @@ _UNIT_HINT = re.compile(r"\d\s")  # a number ends in a digit, a space comes befo
 _DATE_HINT = re.compile(r"[nNtT](?:(?i:gày)|(?i:háng))")
 
 # --- Paragraph model -------------------------------------------------------------------------
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the URLs, e-mail addresses and file names of ``text`` are (never typeset)."""
+    if not _URL_HINT.search(text):
+        return []
+    spans = []
+    for match in _URL_LIKE.finditer(text):
+        end = match.start() + len(_trim_url(match.group()))
+        if end > match.start():
+            spans.append((match.start(), end))
+    return spans
+
 
 _Edits = dict[int, str]  # position in the paragraph -> replacement ("" deletes)
 
@@ -149,13 +168,8 @@ class _Paragraph:
             self.locked = [self.protected[index] for index in self.owner]
         else:  # the usual paragraph: only URLs to find
             self.locked = [False] * len(self.chars)
-        text = "".join(self.chars)
-        if not _URL_HINT.search(text):
-            self._view = None
-            return
-        for match in _URL_LIKE.finditer(text):
-            start = match.start()
-            for i in range(start, start + len(_trim_url(match.group()))):
+        for start, end in _url_spans("".join(self.chars)):
+            for i in range(start, end):
                 self.locked[i] = True
         self._view = None
 
@@ -231,7 +245,13 @@ def _delete(edits: _Edits, start: int, end: int) -> None:
 def _collapse_spaces(text: str) -> _Edits:
     """One space between words (6.2); an existing newline or no-break space is what is kept."""
     edits: _Edits = {}
-    if "  " not in text and not _OTHER_SPACE.search(text):
+    if not (
+        "  " in text
+        or f"{NBSP} " in text
+        or f" {NBSP}" in text
+        or NBSP + NBSP in text
+        or _OTHER_SPACE.search(text)
+    ):
         return edits
     for match in _SPACE_RUN_TO_COLLAPSE.finditer(text):
         run = match.group()
@@ -462,23 +482,40 @@ _RULES: tuple[Callable[[str], _Edits], ...] = (
 _MAX_ROUNDS = 4
 
 
-def _has_work(text: str) -> bool:
-    """Whether any rule could change ``text`` (unprotected, nothing like a URL in it): each
-    rule first looks for what it needs, so without any of that one round changes nothing."""
-    return "  " in text or any(
-        pattern.search(text)
-        for pattern in (
-            _UNIT_HINT,
-            _QUOTE_MARK,
-            _DATE_HINT,
-            _DASH_HINT,
-            _ABBREVIATION_HINT,
-            _OTHER_SPACE,
-            _SPACING_HINT,
-            _ELLIPSIS_HINT,
-            _HYPHEN_RUN_HINT,
-        )
-    )
+def _edit(text: str, cuts: list[int], edits: _Edits) -> tuple[str, list[int]]:
+    """``_Paragraph.apply`` for a paragraph with nothing locked, kept as one string and the
+    positions where its segments start (``cuts``): a replacement stays in the segment of
+    what it replaces, so a cut moves by what the edits before it add or delete."""
+    positions = sorted(edits)
+    parts: list[str] = []
+    last = 0
+    for i in positions:
+        parts.append(text[last:i])
+        parts.append(edits[i])
+        last = i + 1
+    parts.append(text[last:])
+    moved: list[int] = []
+    k, delta = 0, 0
+    for cut in cuts:
+        while k < len(positions) and positions[k] < cut:
+            delta += len(edits[positions[k]]) - 1
+            k += 1
+        moved.append(cut + delta)
+    return "".join(parts), moved
+
+
+def _run_rules(paragraph: _Paragraph, rounds: int) -> list[str]:
+    """The rules, round after round, until one changes nothing (at most ``rounds``)."""
+    for _ in range(rounds):
+        paragraph.relock()
+        changed = False
+        for rule in _RULES:
+            edits = rule(paragraph.view())
+            if edits and paragraph.apply(edits):  # most rules find nothing to do
+                changed = True
+        if not changed:
+            break
+    return paragraph.segments()
 
 
 # --- Public API ---------------------------------------------------------------------------------
@@ -494,21 +531,34 @@ def typeset_segments(segments: list[str], protected: list[bool]) -> list[str]:
     """
     if len(segments) != len(protected):
         raise ValueError("segments and protected must have the same length")
-    if not any(protected):
-        text = "".join(segments)
-        if not _URL_HINT.search(text) and not _has_work(text):
-            return list(segments)  # most short texts: titles, names, captions
-    paragraph = _Paragraph.from_segments(segments, protected)
-    for _ in range(_MAX_ROUNDS):
-        paragraph.relock()
+    if not segments:
+        return []
+    if any(protected):
+        return _run_rules(_Paragraph.from_segments(segments, protected), _MAX_ROUNDS)
+    # The usual paragraph has nothing locked: the same rounds on a plain string (what the
+    # rules read is then the text itself), until a URL turns up to lock.
+    text = "".join(segments)
+    cuts = list(itertools.accumulate(len(segment) for segment in segments[:-1]))
+    for done in range(_MAX_ROUNDS):
+        if _url_spans(text):
+            starts = [0, *cuts]
+            paragraph = _Paragraph.from_segments(
+                [text[a:b] for a, b in zip(starts, [*cuts, len(text)], strict=True)],
+                protected,
+            )
+            return _run_rules(paragraph, _MAX_ROUNDS - done)
         changed = False
         for rule in _RULES:
-            edits = rule(paragraph.view())
-            if edits and paragraph.apply(edits):  # most rules find nothing to do
-                changed = True
+            edits = rule(text)
+            if edits:
+                edits = {i: new for i, new in edits.items() if new != text[i]}
+                if edits:
+                    text, cuts = _edit(text, cuts, edits)
+                    changed = True
         if not changed:
             break
-    return paragraph.segments()
+    starts = [0, *cuts]
+    return [text[a:b] for a, b in zip(starts, [*cuts, len(text)], strict=True)]
 
 
 def typeset(text: str) -> str:

@@ -143,8 +143,23 @@ def test_the_fast_path_agrees_with_the_detailed_checks(
     assert fast == slow
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(TEXTS, st.text(max_size=40)))
+# Letters the tone-style patterns look at, and letters around them.
+STYLE_LETTERS = st.lists(
+    st.sampled_from(list("qQuUoOaeAEyYhx .-\u0301òọÒủụỦùÙàáạÁèẹÈýỳỵÝỲ")), max_size=8
+).map("".join)
+STYLE_WORDS = ["hòa", "hoà", "HÒA", "HOÀ", "khỏe", "khoẻ", "thủy", "thuỷ", "THỦY", "qủy", "quỷ"]
+STYLE_WORDS += ["quý", "Quỳ", "QUỲ", "quá", "xòe", "xoè", "hoàn", "thuý", "ủy", "uỷ", "Qủy", "qúy"]
+
+
+@pytest.mark.parametrize("word", STYLE_WORDS)
+def test_tone_styles_used_on_the_words_that_matter(word: str) -> None:
+    for text in (word, f"x {word}.", f"{word}x", f"q{word}", f"Q{word} x"):
+        hits = tone_style_hits(text)
+        assert tone_styles_used(text) == {style for style, found in hits.items() if found}, text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(TEXTS, STYLE_LETTERS, st.text(max_size=40)))
 def test_tone_styles_used_agrees_with_tone_style_hits(text: str) -> None:
     hits = tone_style_hits(text)
     assert tone_styles_used(text) == {style for style, found in hits.items() if found}
@@ -202,18 +217,33 @@ def test_quick_tests_only_skip_what_no_rule_would_change(text: str) -> None:
         assert typeset(text) == fast
 
 
+def character_model(segments: list[str], protected: list[bool]) -> list[str]:
+    """The rules on the general paragraph model (a character list with owners and locks),
+    which typeset_segments uses only when something is locked."""
+    paragraph = typography._Paragraph.from_segments(segments, protected)
+    return typography._run_rules(paragraph, typography._MAX_ROUNDS)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(PARAGRAPHS, st.booleans()), min_size=1, max_size=5))
+@given(st.lists(st.tuples(PARAGRAPHS, st.booleans()), max_size=5))
 def test_segments_come_back_in_their_pieces(pieces: list[tuple[str, bool]]) -> None:
     segments = [text for text, _ in pieces]
     protected = [flag for _, flag in pieces]
     fast = typeset_segments(segments, protected)
+    assert fast == character_model(segments, protected)
     with every_rule_runs():
         assert typeset_segments(segments, protected) == fast
     assert len(fast) == len(segments)
     for before, after, flag in zip(segments, fast, protected, strict=True):
         if flag:
             assert after == before
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(PARAGRAPHS, PIECES, st.just("")), max_size=6))
+def test_unlocked_paragraphs_as_one_string_like_the_character_model(segments: list[str]) -> None:
+    unprotected = [False] * len(segments)
+    assert typeset_segments(segments, unprotected) == character_model(segments, unprotected)
 
 
 # The design doc's patterns, as first written; the module has equivalent ones that start with a
