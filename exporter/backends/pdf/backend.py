@@ -2,55 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML, Document
-from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from exporter.errors import BuildError, SandboxError
-from exporter.render.rendition import Asset, PageKind, Rendition
+from exporter.render.rendition import PageKind, Rendition
 from exporter.source.models import Bulletin, PdfOptions
 
+from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .drop_caps import DropCaps
-from .parts import lay_out, written_numbers
+from .parallel import print_issue
+from .parts import Part, lay_out, split, written_numbers
+from .press import Edition, Press, image_resolutions
 from .print_images import for_print
+from .print_layout import PrintLayout
+from .sandbox import VIRTUAL_ROOT, RenditionFetcher, SandboxViolation
+from .workers import Crew
 
-# Pages and stylesheets live at this made-up location; the fetcher serves only the
-# rendition's own assets from it, so nothing else on disk or on the network is reachable.
-VIRTUAL_ROOT = "file:///exporter-rendition/"
-
-
-class SandboxViolation(FatalURLFetchingError):
-    """Raised inside WeasyPrint's fetch to stop the render (not just log a warning)."""
-
-
-class RenditionFetcher(URLFetcher):
-    def __init__(self, assets: dict[str, Asset]) -> None:
-        super().__init__(allowed_protocols={"file", "data"})
-        self.assets = assets
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if not url.startswith(VIRTUAL_ROOT):
-            kind = "a network URL" if urlsplit(url).scheme not in ("file", "") else "a local file"
-            raise SandboxViolation(f'"{url}" is {kind} outside the bulletin, which is refused')
-        href = unquote(urlsplit(url).path)[len(urlsplit(VIRTUAL_ROOT).path) :]
-        asset = self.assets.get(href)
-        if asset is None:
-            raise SandboxViolation(f'"{href}" is not a file of this bulletin or its theme')
-        return URLFetcherResponse(
-            url, body=asset.read(), headers={"Content-Type": asset.media_type}
-        )
+__all__ = [
+    "VIRTUAL_ROOT",
+    "PdfBackend",
+    "RenditionFetcher",
+    "SandboxViolation",
+    "capture_weasyprint_warnings",
+    "fixed_font_timestamps",
+    "image_resolutions",
+    "page_css",
+]
 
 
 def page_css(options: PdfOptions) -> str:
@@ -68,74 +53,12 @@ def page_css(options: PdfOptions) -> str:
     return "\n".join(css) + "\n"
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not message.startswith(_NOT_WARNINGS):
-            self.messages.append(message)
-
-
-# Not about the document: declarations common.css makes for e-readers (WeasyPrint never
-# hyphenates Vietnamese nor fakes styles we bundle). A missing HarfBuzz-Subset is reported:
-# the PDF's bytes would then differ from every other machine's.
-_NOT_WARNINGS = (
-    "Ignored `adobe-hyphenate: none`",
-    "Ignored `font-synthesis: none`",
-)
-
-
-@contextmanager
-def fixed_font_timestamps(modified: str) -> Iterator[None]:
-    """fontTools stamps subset fonts with 'now' unless SOURCE_DATE_EPOCH is set."""
-    moment = dt.datetime.strptime(modified, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-@contextmanager
-def capture_weasyprint_warnings() -> Iterator[list[str]]:
-    """WeasyPrint logs instead of raising (missing glyphs, bad CSS); keep what it says."""
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    level, propagate = logger.level, logger.propagate
-    logger.setLevel(logging.WARNING)  # whatever the application's logging says,
-    logger.propagate = False  # and reported once, in the build report
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
-
-
-def image_resolutions(document: Document) -> Iterator[tuple[str, float]]:
-    """(href, dots per inch) of every picture as laid out: pixels over printed inches."""
-
-    def walk(box: boxes.Box) -> Iterator[boxes.Box]:
-        yield box
-        for child in getattr(box, "children", None) or []:
-            yield from walk(child)
-
-    for page in document.pages:
-        for box in walk(page._page_box):
-            if isinstance(box, boxes.ReplacedBox) and box.element is not None:
-                image = box.replacement
-                width_px = getattr(image, "width", 0)
-                if width_px and box.width:
-                    href = box.element.get("src", "")
-                    yield href, width_px / (box.width / 96)
+def default_workers(parts: int) -> int:
+    """One worker per core, at most one per part; one (this process) when the build is
+    itself one of many (a batch worker) or other threads run here (forking them is unsafe)."""
+    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+        return 1
+    return max(1, min(os.cpu_count() or 1, parts))
 
 
 @dataclass
@@ -150,7 +73,13 @@ class PdfBackend:
     inline_footnotes: bool = True
     warnings: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
-    document: Document | None = None  # the laid-out pages, after build
+    # Processes laying the parts out (None: one per core, at most one per part). The PDF is
+    # the same with any number.
+    workers: int | None = None
+    # The laid-out pages, after build (the EPUB's print page numbers read them); pages laid
+    # out in workers come back as what the page map reads (print_layout.py).
+    document: Document | PrintLayout | None = None
+    parts_report: dict[str, int] = field(default_factory=dict)  # how the parts were made
 
     def extra_css(self, bulletin: Bulletin) -> str:
         return page_css(bulletin.pdf)
@@ -168,8 +97,7 @@ class PdfBackend:
         fetcher = RenditionFetcher(rendition.assets)
         font_config = FontConfiguration()
         page = rendition.page("bulletin")
-        drop_caps = DropCaps.for_rendition(rendition)
-        html = drop_caps.paint(page.html) if drop_caps else page.html
+        html = self._html(rendition)
         options = self._options(rendition.bulletin.pdf)
 
         def sheets(transform: Callable[[str], str]) -> list[CSS]:
@@ -205,11 +133,13 @@ class PdfBackend:
         self.warnings.extend(messages)
         return document
 
-    def check_resolution(self, rendition: Rendition, document: Document) -> None:
+    def check_resolution(
+        self, rendition: Rendition, resolutions: Iterable[tuple[str, float]]
+    ) -> None:
         """Print-ready: say which pictures will print below the configured resolution."""
         wanted = rendition.bulletin.pdf.image_dpi
         worst: dict[str, float] = {}
-        for href, dpi in image_resolutions(document):
+        for href, dpi in resolutions:
             worst[href] = min(dpi, worst.get(href, dpi))
         for href, dpi in worst.items():
             if dpi < wanted - 0.5:
@@ -225,15 +155,50 @@ class PdfBackend:
                 )
 
     def build(self, rendition: Rendition) -> bytes:
+        """The PDF: laid out in parts on every core and merged; in one process, joined with
+        ``Document.copy``, for PDF/A and PDF/UA (the structure tree and metadata of a
+        variant come whole only from WeasyPrint) and for a template that cannot be split."""
         options = rendition.bulletin.pdf
         assets, self.stats = for_print(rendition.bulletin, rendition.assets)
         rendition = replace(rendition, assets=assets)
-        document = self.document = self.layout(rendition)
-        if options.print_ready:
-            self.check_resolution(rendition, document)
-        with capture_weasyprint_warnings() as messages, fixed_font_timestamps(rendition.modified):
-            data = document.write_pdf(**self._options(options))
-        self.warnings.extend(messages)
+        parts = None if options.variant else split(self._html(rendition))
+        if parts is not None:
+            data = self._in_parts(rendition, parts)
+        else:
+            document = self.document = self.layout(rendition)
+            if options.print_ready:
+                self.check_resolution(rendition, image_resolutions(document))
+            with (
+                capture_weasyprint_warnings() as messages,
+                fixed_font_timestamps(rendition.modified),
+            ):
+                data = document.write_pdf(**self._options(options))
+            self.warnings.extend(messages)
         if not data:
             raise BuildError("WeasyPrint produced an empty PDF")
         return data
+
+    @staticmethod
+    def _html(rendition: Rendition) -> str:
+        page = rendition.page("bulletin")
+        drop_caps = DropCaps.for_rendition(rendition)
+        return drop_caps.paint(page.html) if drop_caps else page.html
+
+    def _in_parts(self, rendition: Rendition, parts: list[Part]) -> bytes:
+        edition = Edition(
+            assets=rendition.assets,
+            stylesheets=tuple((s.href, written_numbers(s.text)) for s in rendition.stylesheets),
+            page_href=rendition.page("bulletin").href,
+            publication=rendition.bulletin.publication,
+            modified=rendition.modified,
+            options=self._options(rendition.bulletin.pdf),
+        )
+        size = min(max(1, self.workers or default_workers(len(parts))), len(parts))
+        with Crew(size, lambda: Press(edition)) as crew:
+            issue = print_issue(parts, crew)
+        self.document = issue.layout
+        self.parts_report = {**issue.stats, "workers": crew.size}
+        self.warnings.extend(issue.warnings)
+        if rendition.bulletin.pdf.print_ready:
+            self.check_resolution(rendition, issue.resolutions)
+        return issue.pdf

@@ -1,0 +1,321 @@
+"""The issue laid out in parts on every core, then merged: who does what, and when.
+
+A section's page count does not depend on where it starts (refit.py), but its start depends
+on the page counts of every part before it, and the front pages and the index show page
+numbers that are known only once every section is laid out. So:
+
+1. Every section without links of its own is laid out at a provisional start (page 1), the
+   longest first, on whichever worker is free; the front pages are laid out once with blank
+   numbers, for their length; so is any other part with links whose length or anchors
+   another part needs. A part's start is known as soon as every part before it is counted:
+   the worker that holds it then gives it its true start's furniture and writes it, while
+   the others are still laying out.
+2. Rounds: from the page counts, every part's start and every anchor's page; each part whose
+   PDF does not match them is made again: a part with links (the front pages, the index)
+   laid out with its numbers written in, at its true start; a section given its true start.
+   A round's results can change the counts (the front pages grew a page): then another
+   round, at most ``ROUNDS``. Usually the second round finds nothing to do.
+3. One subset of each font for the glyphs of all parts, made where the part that first uses
+   the font was printed; then the merge (merge.py).
+
+Every part's PDF is a function of its text, its numbers and its true start only: sections
+are always laid out at the same provisional start and refitted, parts with links laid out at
+their true start, and a round waits for all its parts. So the bytes do not depend on the
+number of workers or on which finished first.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+
+from .merge import merge
+from .parts import Part, _numbered
+from .press import Fonts, FontUse, Laid, Lay, Print, Printed
+from .print_layout import PrintLayout
+from .workers import Crew
+
+log = logging.getLogger(__name__)
+
+PROVISIONAL = 1  # where a section is first laid out: any start would do (refit.py)
+ROUNDS = 4  # the front part's length settles at once but for pathological cases
+
+
+@dataclass
+class Issue:
+    """What came out: the PDF, and what the rest of the build reads from the pages."""
+
+    pdf: bytes
+    layout: PrintLayout
+    resolutions: list[tuple[str, float]]
+    warnings: list[str]
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Part:
+    html: str
+    footnotes: int  # footnotes before it
+    links: frozenset[str]  # ids it links to
+    ids: frozenset[str]  # ids it holds
+    title: str  # a section's title, to name it in an error
+
+    @property
+    def size(self) -> int:
+        return len(self.html)
+
+
+def _read(parts: Sequence[Part]) -> list[_Part]:
+    read, notes = [], 0
+    for part in parts:
+        root = lxml_html.document_fromstring(part.html)
+        hrefs = (a.get("href", "") for a in root.iterfind(".//a[@href]"))
+        links = frozenset(href[1:] for href in hrefs if href.startswith("#"))
+        ids = frozenset(e.get("id") for e in root.iterfind(".//*[@id]"))
+        title = root.find(".//h1")
+        name = " ".join(title.text_content().split()) if title is not None else ""
+        read.append(_Part(part.html, notes, links, ids, name))
+        notes += part.footnotes
+    return read
+
+
+class _Plan:
+    """The state of the build: what each part is known to be, and what is being done."""
+
+    def __init__(self, parts: list[_Part]) -> None:
+        self.parts = parts
+        count = len(parts)
+        # A part with links is laid out with its page numbers written in, once they are known.
+        self.linked = [k == 0 or bool(p.links) for k, p in enumerate(parts)]
+        wanted = set().union(*(p.links for p in parts))
+        # ...and laid out before that with blank numbers only if its length or anchors matter.
+        self.counted = [k < count - 1 or bool(parts[k].ids & wanted) for k in range(count)]
+        self.pages: dict[int, int] = {}
+        self.anchors: dict[int, dict[str, int]] = {}
+        self.printed: dict[int, Printed] = {}
+        self.printed_by: dict[int, int] = {}
+        self.keys: dict[int, tuple] = {}  # what each printed part was made for
+        self.kept: dict[int, int] = {}  # section -> the worker holding its pages
+
+    def first_tasks(self) -> list[Lay]:
+        """Step 1: the sections (longest first), the front pages with blank numbers, and the
+        other parts whose length or anchors are needed."""
+        tasks = []
+        for k, part in enumerate(self.parts):
+            if self.linked[k]:
+                if self.counted[k]:
+                    tasks.append(Lay(k, _numbered(part.html, {}), 1, part.footnotes, k == 0, False))
+            else:
+                tasks.append(Lay(k, part.html, PROVISIONAL, part.footnotes, False, True))
+        front = [t for t in tasks if t.index == 0]
+        rest = sorted((t for t in tasks if t.index != 0), key=lambda t: -self.parts[t.index].size)
+        return front + rest
+
+    def laid(self, worker: int, result: Laid, kept: bool) -> None:
+        self.pages[result.index] = result.pages
+        self.anchors[result.index] = result.anchors
+        if kept:
+            self.kept[result.index] = worker
+
+    def starts(self) -> dict[int, int]:
+        """The start of every part whose earlier parts are all counted."""
+        starts, page = {}, 1
+        for k in range(len(self.parts)):
+            starts[k] = page
+            if k not in self.pages:
+                break
+            page += self.pages[k]
+        return starts
+
+    def page_numbers(self, starts: dict[int, int]) -> dict[str, int]:
+        numbers: dict[str, int] = {}
+        for k in sorted(self.anchors):
+            for name, offset in self.anchors[k].items():
+                numbers.setdefault(name, starts[k] + offset)
+        return numbers
+
+    def elsewhere(self, k: int) -> frozenset[str]:
+        return frozenset(
+            name
+            for j, anchors in self.anchors.items()
+            if j != k
+            for name in self.parts[k].links & anchors.keys()
+        )
+
+    def task(self, k: int, starts: dict[int, int], numbers: dict[str, int]) -> tuple[tuple, Print]:
+        """What part ``k`` is to be printed as now, and the task that prints it so."""
+        part, start = self.parts[k], starts[k]
+        elsewhere = self.elsewhere(k)
+        if self.linked[k]:
+            pages = {t: numbers.get(t) for t in sorted(part.links)}
+            key = (start, tuple(pages.items()), elsewhere)
+            lay = Lay(k, _numbered(part.html, numbers), start, part.footnotes, k == 0, False)
+            return key, Print(k, start, elsewhere, lay)
+        key = (start, (), elsewhere)
+        if k in self.kept:
+            return key, Print(k, start, elsewhere)
+        lay = Lay(k, part.html, PROVISIONAL, part.footnotes, False, False)
+        return key, Print(k, start, elsewhere, lay)
+
+    def record(self, worker: int, key: tuple, result: Printed) -> None:
+        k = result.index
+        self.printed[k], self.printed_by[k], self.keys[k] = result, worker, key
+        self.kept.pop(k, None)
+
+    def counted_from_prints(self) -> None:
+        """At the end of a round: the page counts and anchors of the parts as printed."""
+        for k, result in self.printed.items():
+            self.pages[k], self.anchors[k] = result.pages, result.anchors
+
+
+def _cost(task: Print, plan: _Plan) -> float:
+    """A guess of the time a task takes, for sharing the work: laying out is about five
+    times the refit and writing."""
+    size = plan.parts[task.index].size
+    return size if task.lay is not None else size / 5
+
+
+def _share(todo: list[tuple[tuple, Print]], workers: int, plan: _Plan) -> list[list]:
+    """Each worker's queue: the sections it holds, and the parts to lay out given to the
+    least loaded worker, the longest first (list scheduling); a queue is done in order."""
+    queues: list[list] = [[] for _ in range(workers)]
+    load = [0.0] * workers
+    for key, task in todo:
+        if task.lay is None:
+            holder = plan.kept[task.index]
+            queues[holder].append((key, task))
+            load[holder] += _cost(task, plan)
+    for key, task in sorted(
+        (item for item in todo if item[1].lay is not None), key=lambda i: -_cost(i[1], plan)
+    ):
+        worker = min(range(workers), key=lambda w: load[w])
+        queues[worker].insert(sum(1 for _, t in queues[worker] if t.lay is not None), (key, task))
+        load[worker] += _cost(task, plan)
+    return queues
+
+
+def _steal(queues: list[list]) -> list:
+    """An idle worker with nothing of its own takes a part to lay out from the longest queue."""
+    for queue in sorted(queues, key=len, reverse=True):
+        for i in range(len(queue) - 1, -1, -1):
+            if queue[i][1].lay is not None:
+                return [queue.pop(i)]
+    return []
+
+
+def _describe(part: _Part, k: int, count: int) -> str:
+    if k == 0:
+        return "the front pages"
+    if k == count - 1 and "back-matter" in part.html:
+        return "the back matter"
+    return f'section {k} "{part.title}"' if part.title else f"section {k}"
+
+
+def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
+    """The parts laid out by ``crew`` and merged into one PDF (see the module's docstring)."""
+    plan = _Plan(_read(parts))
+    count = len(plan.parts)
+    pending: list[Lay] = plan.first_tasks()
+    in_flight: dict[int, tuple[tuple | None, Lay | Print]] = {}
+    warnings: dict[int, list[str]] = {}
+
+    def dispatch(worker: int, key: tuple | None, task: Lay | Print) -> None:
+        in_flight[worker] = (key, task)
+        crew.send(worker, task, _describe(plan.parts[task.index], task.index, count))
+
+    started = time.perf_counter()
+
+    def collect() -> None:
+        for worker, result in crew.receive():
+            key, task = in_flight.pop(worker)
+            log.debug(
+                "%6.2f s worker %d: %s part %d in %.2f s%s",
+                time.perf_counter() - started,
+                worker,
+                type(result).__name__.lower(),
+                result.index,
+                result.seconds,
+                " (refitted)" if getattr(result, "refitted", False) else "",
+            )
+            warnings.setdefault(result.index, []).extend(result.warnings)
+            if isinstance(result, Laid):
+                plan.laid(worker, result, isinstance(task, Lay) and task.keep)
+            else:
+                plan.record(worker, key, result)
+
+    def lays_left() -> bool:
+        return bool(pending) or any(isinstance(t, Lay) for _, t in in_flight.values())
+
+    # Step 1, with each section printed as soon as its start is known.
+    while lays_left():
+        for worker in crew.idle():
+            if pending:
+                dispatch(worker, None, pending.pop(0))
+                continue
+            starts = plan.starts()
+            busy = {task.index for _, task in in_flight.values()}
+            for k, holder in sorted(plan.kept.items()):
+                if holder == worker and k in starts and k not in busy:
+                    dispatch(worker, *plan.task(k, starts, {}))
+                    break
+        collect()
+
+    # Step 2: rounds until every part is printed for the counts it has. A round starts from
+    # what the previous one (or step 1's layouts) counted, never from a part finished early;
+    # a section printed early for the same start is not printed again.
+    for _ in range(ROUNDS):
+        starts = plan.starts()
+        numbers = plan.page_numbers(starts)
+        coming = {task.index: key for key, task in in_flight.values()}
+        todo = []
+        for k in range(count):
+            key, task = plan.task(k, starts, numbers)
+            if key not in (plan.keys.get(k), coming.get(k)):
+                todo.append((key, task))
+        if not todo and not in_flight:
+            break
+        queues = _share(todo, crew.size, plan)
+        while any(queues) or in_flight:
+            for worker in crew.idle():
+                queue = queues[worker] or _steal(queues)
+                if queue:
+                    dispatch(worker, *queue.pop(0))
+            collect()
+        plan.counted_from_prints()
+
+    # Step 3: one subset of each font for the whole issue, then the merge.
+    printed = [plan.printed[k] for k in range(count)]
+    uses: dict[str, FontUse] = {}
+    owners: dict[str, int] = {}
+    for part in printed:
+        for font_hash, use in part.fonts.items():
+            if font_hash not in uses:
+                uses[font_hash], owners[font_hash] = FontUse({}, {}, True), part.index
+            merged = uses[font_hash]
+            for glyph, text in use.to_unicode.items():
+                merged.to_unicode.setdefault(glyph, text)
+            merged.widths.update(use.widths)
+            if not use.mergeable:
+                uses[font_hash] = FontUse(merged.to_unicode, merged.widths, False)
+    mergeable = {h: u for h, u in uses.items() if u.mergeable}
+    by_worker: dict[int, dict[str, FontUse]] = {}
+    for font_hash, use in mergeable.items():
+        by_worker.setdefault(plan.printed_by[owners[font_hash]], {})[font_hash] = use
+    fonts: list[bytes] = []
+    for worker, share in sorted(by_worker.items()):
+        crew.send(worker, Fonts(share, {h: owners[h] for h in share}), "the fonts")
+    while len(fonts) < len(by_worker):
+        fonts.extend(result for _, result in crew.receive())
+    pdf = merge(printed, fonts)
+    layout = PrintLayout.of([texts for part in printed for texts in part.texts])
+    resolutions = [r for part in printed for r in part.resolutions]
+    stats = {
+        "pdf_parts": count,
+        "pdf_parts_refitted": sum(part.refitted for part in printed),
+    }
+    said = [w for k in sorted(warnings) for w in dict.fromkeys(warnings[k])]  # once a part
+    return Issue(pdf, layout, resolutions, said, stats)
