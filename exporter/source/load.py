@@ -211,7 +211,7 @@ def read_article_data(path: Path, file: str, problems: list[Problem]) -> dict[st
         if not isinstance(data, dict):
             problems.append(Problem(file, "", "is not a JSON object"))
             return None
-        return {**data, "_where": lambda loc: _json_line(text, loc)}
+        return data
     front, body, body_line = split_front_matter(text)
     # The models strip whitespace; count the lines that go so positions stay right.
     body_line += body[: len(body) - len(body.lstrip())].count("\n")
@@ -232,12 +232,31 @@ def read_article_data(path: Path, file: str, problems: list[Problem]) -> dict[st
     if "body" in meta:
         problems.append(Problem(file, "body", "belongs after the front matter, not in it"))
         return None
-    return {
-        **meta,
-        "body": body,
-        "_body_line": body_line,
-        "_where": lambda loc: _yaml_line(front, loc),
-    }
+    return {**meta, "body": body, "_body_line": body_line}
+
+
+def field_lines(path: Path) -> Callable[[tuple[Any, ...]], int | None]:
+    """``where(loc)``: the line of a field in an article file, for messages.
+
+    The file is read again only when a message asks, so a clean load never pays for it.
+    """
+    text: list[str | None] = []
+
+    def where(loc: tuple[Any, ...]) -> int | None:
+        if not text:
+            try:
+                raw = path.read_text(encoding="utf-8-sig")
+                text.append(raw.replace("\r\n", "\n").replace("\r", "\n"))
+            except (OSError, UnicodeDecodeError):
+                text.append(None)
+        if text[0] is None:
+            return None
+        if path.suffix == ".json":
+            return _json_line(text[0], loc)
+        front = split_front_matter(text[0])[0]
+        return _yaml_line(front, loc) if front is not None else None
+
+    return where
 
 
 def _yaml_line(front: str, loc: tuple[Any, ...]) -> int | None:
@@ -396,7 +415,7 @@ class _Loader:
         before = len(self.problems)
         model = ArticleInput if path.suffix == ".json" else ArticleMeta
         body_line = data.pop("_body_line", 1)
-        where: Callable[[tuple[Any, ...]], int | None] = data.pop("_where")
+        where = field_lines(path)
 
         def locate(loc: tuple[Any, ...], field: str) -> tuple[str, str]:
             return _at_line(file, where(loc)), field
