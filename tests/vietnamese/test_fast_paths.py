@@ -9,13 +9,15 @@ on text that must not be skipped (mojibake, misplaced tones, foreign letters, st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
 
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from exporter.vietnamese import orthography, typography
 from exporter.vietnamese.letters import VI_LETTERS, VI_TONE_MARKS
@@ -263,3 +265,57 @@ def test_rewritten_patterns_match_as_first_written(text: str) -> None:
         ours = getattr(typography, name)
         expected = [(m.span(), m.span(1)) for m in re.finditer(pattern, text)]
         assert [(m.span(), m.span(1)) for m in ours.finditer(text)] == expected, name
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "",
+    "   ",
+    "text only",
+    "  <p>leading spaces</p>",
+    "lead <p>a</p> tail",
+    "<p>a</p><p>b</p>\n",
+    "<p>“a” <em>b</em> <code>x -- y</code></p>",
+    "<ul>\n<li>một</li>\n<li>hai</li>\n</ul>",
+    "<!-- note --><p>a</p>",
+    "<html><body><p>whole page</p></body></html>",
+    "<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>",
+    "<p>a<br>b<img src='x.jpg' alt='y'></p>",
+    "<table><tr><td>1</td></tr></table>",
+    "<p>unclosed <b>bold",
+    "<head><title>t</title></head><p>x</p>",
+    "<body class='x'><p>in a body</p></body>",
+    "<svg xmlns='http://www.w3.org/2000/svg'><path d='M0'/></svg>",
+    "<p>&nbsp;&amp;&lt;&eacute;</p>",
+]
+
+
+def parsed(parse: Callable[[str], object], fragment: str) -> object:
+    """The tree as XML, or the kind of failure."""
+    try:
+        root = parse(fragment)
+    except Exception as exc:  # the same failure is what is compared
+        return type(exc)
+    return etree.tostring(root, method="xml", encoding="unicode")
+
+
+def lxml_html(fragment: str) -> object:
+    return lxml.html.fragment_fromstring(fragment, create_parent="div")
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_fragments_parse_as_lxml_html_parses_them(fragment: str) -> None:
+    assert parsed(typography._parse_fragment, fragment) == parsed(lxml_html, fragment)
+
+
+HTML_PIECES = st.sampled_from(
+    ["<p>", "</p>", "<b>", "</b>", "<br>", "<li>", "<ul>", "</ul>", "<body>", "<html>", "<head>"]
+    + ["<!-- c -->", "<!DOCTYPE html>", "&amp;", "&nbsp;", " ", "\n", "chữ", '"', "<", ">", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HTML_PIECES, max_size=12).map("".join))
+def test_any_fragment_parses_as_lxml_html_parses_it(fragment: str) -> None:
+    assert parsed(typography._parse_fragment, fragment) == parsed(lxml_html, fragment)
