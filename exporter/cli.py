@@ -91,6 +91,14 @@ def build(
     page_size: Annotated[
         str | None, typer.Option("--page-size", help='A4, A5, Letter or "170mm 240mm".')
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes laying the PDF out (default: one per core); the PDF is the same.",
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Build the PDF and/or EPUB of one bulletin into OUTPUT."""
@@ -117,6 +125,7 @@ def build(
             theme_dirs=theme or [],
             strict=strict,
             pdf=overrides,
+            workers=workers,
         )
     except ExportError as exc:
         _fail(exc, debug)

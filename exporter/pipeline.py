@@ -98,8 +98,10 @@ def produce(
     strict: bool = False,
     source_date_epoch: str | None = None,
     pdf: dict[str, object] | None = None,
+    workers: int | None = None,
 ) -> tuple[Report, list[Edition]]:
-    """Load, check and render the requested editions, in memory; nothing is written."""
+    """Load, check and render the requested editions, in memory; nothing is written.
+    ``workers``: processes laying the PDF out (default: one per core)."""
     started = time.perf_counter()
     formats = list(dict.fromkeys(formats))
     for name in formats:
@@ -130,6 +132,8 @@ def produce(
     stem = slugify(bulletin.publication)
     for name in sorted(formats, key=FORMATS.index):
         backend = get_backend(name)
+        if workers is not None and hasattr(backend, "workers"):
+            backend.workers = workers
         t0 = time.perf_counter()
         rendition = render(bulletin, theme, backend, source_date_epoch)
         if name == "epub" and print_layout is not None:
@@ -172,6 +176,7 @@ def build(
     strict: bool = False,
     source_date_epoch: str | None = None,
     pdf: dict[str, object] | None = None,
+    workers: int | None = None,
 ) -> Report:
     """Build the requested editions of one bulletin into ``out_dir``.
 
@@ -187,6 +192,7 @@ def build(
         strict=strict,
         source_date_epoch=source_date_epoch,
         pdf=pdf,
+        workers=workers,
     )
     write_editions(report, editions, out_dir)
     report.seconds = time.perf_counter() - started
