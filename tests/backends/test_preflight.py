@@ -160,8 +160,35 @@ def test_a_blank_page() -> None:
 def test_folios_follow_the_page_counter() -> None:
     """A part laid out alone starts at its page (as exporter's parts do)."""
     css = "@page :first { counter-reset: page 7 }"
-    report = preflight(laid_out(block(300) * 3, css))
-    assert [(p.index, p.number) for p in report.pages] == [(0, 7), (1, 8), (2, 9)]
+    document = laid_out(block(300) * 3, css)
+    assert [(p.index, p.number) for p in preflight(document).pages] == [(0, 7), (1, 8), (2, 9)]
+    # A part refitted to its true start keeps its provisional counters: the caller says.
+    assert [p.number for p in preflight(document, first_page=12).pages] == [12, 13, 14]
+
+
+def test_a_part_refitted_to_its_true_start_needs_first_page() -> None:
+    """refit.py moves a part laid out at a provisional start (3) to its true start (8,
+    the other side) without a new layout: its page styles still reset the counter to 3."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from exporter.backends.pdf.refit import render_keeping_context
+
+    css = (
+        "@page { margin: 50px 40px 50px 60px; @bottom-center { content: counter(page) } }"
+        "@page :left { margin: 50px 60px 50px 40px } @page :first { counter-reset: page 3 }"
+    )
+    body = f'<section class="section" id="section-a">{block(300) * 3}{block(40)}</section>'
+    html = HTML(string=f"<html><head><style>{BASE}{css}</style></head><body>{body}</body></html>")
+    moved = render_keeping_context(html, FontConfiguration(), {}, 3).at(8)
+    assert moved is not None
+    assert [p.number for p in preflight(moved).pages] == [3, 4, 5, 6]  # the provisional start
+    report = preflight(moved, first_page=8)
+    assert [(p.number, p.fill) for p in report.pages] == [
+        (8, 1.0),
+        (9, 1.0),
+        (10, 1.0),
+        (11, round(40 / 300, 3)),
+    ]
 
 
 # ---- widows and orphans --------------------------------------------------------------------

@@ -29,7 +29,8 @@ With the parts laid out in worker processes (Documents cannot be pickled, a Layo
 compute one report per part's Document where it is laid out and join them in page order with
 :meth:`LayoutReport.merge`: pages are re-indexed and ``underfilled``, which needs to know the
 issue's last page, is worked out again. Folios come from each page's own page counter, which
-the parts' ``@page :first { counter-reset: page N }`` already sets.
+the parts' ``@page :first { counter-reset: page N }`` sets; a part refitted to another start
+(refit.py) keeps its provisional counters, so pass its true start as ``first_page``.
 """
 
 from __future__ import annotations
@@ -176,25 +177,33 @@ class LayoutReport:
 def preflight(
     document: Document,
     *,
+    first_page: int | None = None,
     print_ready: bool = False,
     min_dpi: int = MIN_DPI,
     min_fill: float = MIN_FILL,
 ) -> LayoutReport:
-    """The layout report of a laid-out document (a whole issue or one part of it)."""
+    """The layout report of a laid-out document (a whole issue or one part of it).
+
+    Folios are read from the pages' counters; ``first_page`` gives the first page's folio
+    when they cannot tell it: a part moved to its true start without a new layout (refit)
+    keeps the counter-reset of its provisional start in its page style.
+    """
     started = time.perf_counter()
     fragments: dict[int, list[_Fragment]] = {}  # id(<p> element) -> its pieces, in order
     seen: set[int] = set()  # top-level blocks already met: a page where one is new opens it
-    folio = 0
+    counter, shift = 0, 0
     walks = []
     for index, page in enumerate(document.pages):
         box = page._page_box
-        folio = _folio(box, folio)
+        counter = _folio(box, counter)
+        if index == 0 and first_page is not None:
+            shift = first_page - counter
         walk = _PageWalk(box, index, fragments, print_ready, min_dpi)
         walk.run()
         opens = walk.part is not None and id(walk.part) not in seen
         if walk.part is not None:
             seen.add(id(walk.part))
-        walks.append((walk, folio, opens))
+        walks.append((walk, counter + shift, opens))
     extra = _split_paragraph_problems(fragments)
     pages = [
         PageReport(
