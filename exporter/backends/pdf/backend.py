@@ -184,8 +184,9 @@ class PdfBackend:
         drop_caps = DropCaps.for_rendition(rendition)
         return drop_caps.paint(page.html) if drop_caps else page.html
 
-    def _in_parts(self, rendition: Rendition, parts: list[Part]) -> bytes:
-        edition = Edition(
+    def edition(self, rendition: Rendition) -> Edition:
+        """What every part of this rendition is laid out with (in any worker)."""
+        return Edition(
             assets=rendition.assets,
             stylesheets=tuple((s.href, written_numbers(s.text)) for s in rendition.stylesheets),
             page_href=rendition.page("bulletin").href,
@@ -193,6 +194,9 @@ class PdfBackend:
             modified=rendition.modified,
             options=self._options(rendition.bulletin.pdf),
         )
+
+    def _in_parts(self, rendition: Rendition, parts: list[Part]) -> bytes:
+        edition = self.edition(rendition)
         size = min(max(1, self.workers or default_workers(len(parts))), len(parts))
         with Crew(size, lambda: Press(edition)) as crew:
             issue = print_issue(parts, crew)
