@@ -130,6 +130,9 @@ def test_the_sections_differ_in_length_and_start_on_both_sides(uneven: Builds) -
     ]
     lengths = {b - a for a, b in zip(starts, starts[1:], strict=False)}
     assert len(lengths) >= 3 and {s % 2 for s in starts} == {0, 1}
+    # Every section laid out once, then moved to its start: only the front pages twice.
+    report = uneven.backend.parts_report
+    assert report["refitted"] == len(UNEVEN) and report["layouts"] == report["parts"] + 1
 
 
 def test_the_text_is_the_one_document_builds(builds: Builds) -> None:

@@ -228,8 +228,10 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
         crew.send(worker, task, _describe(plan.parts[task.index], task.index, count))
 
     started = time.perf_counter()
+    layouts = 0
 
     def collect() -> None:
+        nonlocal layouts
         for worker, result in crew.receive():
             key, task = in_flight.pop(worker)
             log.debug(
@@ -242,6 +244,7 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
                 " (refitted)" if getattr(result, "refitted", False) else "",
             )
             warnings.setdefault(result.index, []).extend(result.warnings)
+            layouts += 1 if isinstance(result, Laid) else result.layouts
             if isinstance(result, Laid):
                 plan.laid(worker, result, isinstance(task, Lay) and task.keep)
             else:
@@ -314,8 +317,9 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
     layout = PrintLayout.of([texts for part in printed for texts in part.texts])
     resolutions = [r for part in printed for r in part.resolutions]
     stats = {
-        "pdf_parts": count,
-        "pdf_parts_refitted": sum(part.refitted for part in printed),
+        "parts": count,
+        "refitted": sum(part.refitted for part in printed),  # moved, not laid out again
+        "layouts": layouts,  # parts laid out, the front pages' blank-number pass included
     }
     said = [w for k in sorted(warnings) for w in dict.fromkeys(warnings[k])]  # once a part
     return Issue(pdf, layout, resolutions, said, stats)

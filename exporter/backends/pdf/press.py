@@ -64,7 +64,7 @@ class Lay:
 @dataclass(frozen=True)
 class Print:
     """Write part ``index`` as it is when it starts on page ``start``: the pages kept by an
-    earlier Lay, or laid out now when ``lay`` is given."""
+    earlier Lay, or laid out now as ``lay`` says, then moved to ``start`` (refit.py)."""
 
     index: int
     start: int
@@ -114,6 +114,7 @@ class Printed:
     warnings: list[str]
     seconds: float
     refitted: bool = False  # moved from its provisional start, not laid out again
+    layouts: int = 0  # layouts this task made (0 for a part kept, then refitted)
 
 
 @dataclass
@@ -175,12 +176,13 @@ class Press:
         refitted = False
         with capture_weasyprint_warnings() as messages:
             if task.lay is not None:
-                document = self._lay_out(task.lay, task.start).document
+                lay, laid = task.lay, self._lay_out(task.lay, task.lay.start)
             else:
                 lay, laid = self.kept.pop(task.index)
-                moved = laid.at(task.start)
-                refitted = moved is not None
-                document = moved or self._lay_out(lay, task.start).document
+            moved = laid.at(task.start)
+            refitted = moved is not None and lay.start != task.start
+            layouts = int(task.lay is not None) + int(moved is None)
+            document = moved or self._lay_out(lay, task.start).document
             anchors = first_pages(document)
             heights = [page.height for page in document.pages]
             bookmarks = [list(page.bookmarks) for page in document.pages]
@@ -218,6 +220,7 @@ class Press:
             messages,
             time.perf_counter() - started,
             refitted,
+            layouts,
         )
 
     def union_fonts(self, task: Fonts) -> bytes:

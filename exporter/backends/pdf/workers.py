@@ -110,6 +110,7 @@ class Crew:
                 try:
                     kind, payload = self._connections[worker].recv()
                 except (EOFError, OSError):
+                    self._processes[worker].join(JOIN_SECONDS)  # for its exit code
                     code = self._processes[worker].exitcode
                     raise WorkerFailed(
                         f"pdf: the worker laying out {describe} stopped (exit code {code})"
