@@ -23,13 +23,15 @@ test: system-test $(STAMP) $(ACE)
 # Benchmarks (not part of test): beside pandoc (EPUB, PDF; 40 and 160 articles, stages);
 # PDF build time and memory for 10/40/160 articles,
 # WeasyPrint alone on our HTML, one against two columns; batch speed-up and no-change rerun;
-# import quality over the fixtures.
-bench: $(STAMP)
+# import quality over the fixtures; the editor's desk (preview latency in Chromium, new,
+# import --into, validate).
+bench: $(STAMP) system-test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,icu,bench]'
 	$(BIN)/python bench/versus_pandoc.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/import_quality.py
+	$(BIN)/python bench/desk.py
 
 # Style, and the stage contracts in pyproject.toml (imports only go down; no cycles).
 lint: $(STAMP)
