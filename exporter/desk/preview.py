@@ -51,6 +51,8 @@ class PageView:
     width: float  # CSS px
     height: float
     regions: tuple[Region, ...]
+    fill: float = 1.0  # share of the text area used (the layout report's)
+    notes: tuple[str, ...] = ()  # the layout report's problems on this page
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class _Part:
     document: object  # weasyprint.Document
     pages: list[PageView]
     anchors: dict[str, int]  # anchor -> page offset in the part
+    report: object = None  # its layout report (backends/pdf/preflight.py)
 
 
 def _problem_views(problems: list[Problem], level: str) -> list[ProblemView]:
@@ -149,6 +152,7 @@ class Preview:
         # Told of an early snapshot: the first changed page, before its section is done.
         self.on_early: Callable[[Snapshot], None] | None = None
         self._chapters: list[tuple[str, str]] = []
+        self.layout_report: object = None
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -179,12 +183,33 @@ class Preview:
             self.snapshot = Snapshot(
                 self.snapshot.version + 1,
                 pages,
-                _problem_views(warnings, "warning"),
+                _problem_views(warnings, "warning") + self._layout_problems(),
                 None,
                 time.perf_counter() - started,
                 laid_out,
             )
             return self.snapshot
+
+    def _layout_problems(self) -> list[ProblemView]:
+        """The layout report as lines of the problems list: page by page, then the count."""
+        report = self.layout_report
+        if report is None:
+            return []
+        found = [
+            ProblemView("layout", f"page {page.number}", problem.message)
+            for page, problem in report.problems()  # type: ignore[attr-defined]
+        ]
+        short = report.pages_to_multiple_of_4  # type: ignore[attr-defined]
+        if short:
+            found.append(
+                ProblemView(
+                    "layout",
+                    "issue",
+                    f"{report.page_count} pages: {short} short of a multiple of 4 "  # type: ignore[attr-defined]
+                    "(saddle-stitched issues print in sheets of four pages)",
+                )
+            )
+        return found
 
     def _layouter(self, rendition: Rendition) -> object:
         from weasyprint import CSS, HTML
@@ -235,6 +260,7 @@ class Preview:
     def _lay_out(self, bulletin: Bulletin) -> tuple[list[PageView], list[int]]:
         from exporter.backends.pdf.backend import PdfBackend
         from exporter.backends.pdf.parts import _numbered, _part_css, split
+        from exporter.backends.pdf.preflight import LayoutReport, preflight
         from exporter.render.pages import render
 
         rendition = render(bulletin, self.theme, PdfBackend(), "0")
@@ -284,6 +310,12 @@ class Preview:
                 return old[index]
             laid_out.append(index)
             document = layout(text, extra, early(start))
+            report = preflight(
+                document,
+                first_page=start,
+                print_ready=bulletin.pdf.print_ready,
+                min_dpi=bulletin.pdf.image_dpi,
+            )
             views, anchors = [], {}
             for n, page in enumerate(document.pages):  # type: ignore[attr-defined]
                 token = _fingerprint(page, start + n)
@@ -292,7 +324,7 @@ class Preview:
                 views.append(PageView(start + n, token, page.width, page.height, _regions(page)))
                 for anchor in page.anchors:
                     anchors.setdefault(anchor, n)
-            return _Part(key, document, views, anchors)
+            return _Part(key, document, views, anchors, report)
 
         if len(parts_html) == 1:
             result = [part(0, parts_html[0], 1)]
@@ -319,7 +351,13 @@ class Preview:
         live = {view.token for p in self._parts for view in p.pages}
         self._pages = {t: page for t, page in self._pages.items() if t in live}
         self._owners = {t: doc for t, doc in self._owners.items() if t in live}
-        return [view for p in self._parts for view in p.pages], laid_out
+        merged = LayoutReport.merge([p.report for p in self._parts])  # type: ignore[misc]
+        self.layout_report = merged
+        views = [view for p in self._parts for view in p.pages]
+        for n, page in enumerate(merged.pages):
+            notes = tuple(problem.message for problem in page.problems)
+            views[n] = replace(views[n], fill=round(page.fill, 3), notes=notes)
+        return views, laid_out
 
     # ---- serving ----------------------------------------------------------------------------
 

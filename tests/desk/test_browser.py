@@ -133,6 +133,8 @@ def test_problems_are_listed(browser_page) -> None:
     page.click("#tab-problems")
     count = int(page.text_content("#problem-count"))
     assert page.locator("#problem-rows tr").count() == count
+    assert page.locator("#problem-rows td.level-layout").count() >= 1  # the layout report
+    assert "%" in page.text_content(".page[data-number='1'] figcaption")
     page.click("#tab-print")
 
 

@@ -153,3 +153,18 @@ def test_the_changed_page_is_shown_before_its_section_is_done(bulletin: Path) ->
     assert page.token in {p.token for p in after.pages}
     assert any(r.source == "articles/01-mot.md:14" for r in page.regions)
     assert preview.page_png(page.token).startswith(b"\x89PNG")
+
+
+def test_the_layout_report_is_in_the_problems_and_on_the_pages(bulletin: Path) -> None:
+    article = bulletin / "articles" / "01-mot.md"
+    more = "\n\n".join(["Một đoạn văn dài thêm vào để bài dài hơn một trang. " * 8] * 6)
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + more + "\n", encoding="utf-8")
+    snapshot = Preview(bulletin).rebuild()
+    layout = [p for p in snapshot.problems if p.level == "layout"]
+    noted = [page for page in snapshot.pages if page.notes]
+    assert noted and all(page.fill < 0.6 for page in noted)
+    assert {f"page {page.number}" for page in noted} <= {p.where for p in layout}
+    count = len(snapshot.pages)
+    if count % 4:
+        assert any(p.where == "issue" and f"{count} pages" in p.message for p in layout)
+    assert all(0 <= page.fill <= 1 for page in snapshot.pages)

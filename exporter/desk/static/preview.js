@@ -26,10 +26,17 @@ function pageFigure(page) {
   img.width = Math.round(page.width);
   img.height = Math.round(page.height);
   figure.append(img);
-  const caption = document.createElement("figcaption");
-  caption.textContent = `Trang ${page.number}`;
-  figure.append(caption);
+  figure.append(document.createElement("figcaption"));
+  setCaption(figure, page);
   return { figure, img };
+}
+
+function setCaption(figure, page) {
+  // The layout report's word on the page: how full it is, and what to look at.
+  const caption = figure.querySelector("figcaption");
+  const fill = Math.round(page.fill * 100);
+  caption.textContent = `Trang ${page.number} · ${fill}%` + (page.notes.length ? ` · ${page.notes.join("; ")}` : "");
+  figure.classList.toggle("noted", page.notes.length > 0);
 }
 
 function setRegions(figure, page) {
@@ -86,6 +93,7 @@ function update(pages) {
   }
   for (const page of pages) {
     const entry = shown.get(page.number);
+    setCaption(entry.figure, page);
     if (entry.token !== page.token) {
       setRegions(entry.figure, page);
       setImage(entry, page);
