@@ -27,6 +27,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
+class Impose(StrEnum):
+    booklet = "booklet"
+
+
 class PdfVariant(StrEnum):
     pdfa = "pdf/a-3b"
     pdfua = "pdf/ua-1"
@@ -99,6 +103,14 @@ def build(
             help="Processes laying the PDF out (default: one per core); the PDF is the same.",
         ),
     ] = None,
+    impose: Annotated[
+        Impose | None,
+        typer.Option(
+            "--impose",
+            help="Also write the printer's booklet beside the PDF (…-booklet.pdf): the pages "
+            "in saddle-stitch order, two on each side of a sheet twice their size, fold marks.",
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Build the PDF and/or EPUB of one bulletin into OUTPUT."""
@@ -108,6 +120,11 @@ def build(
             raise typer.BadParameter(
                 f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
             )
+    if impose and format and "pdf" not in format:
+        raise typer.BadParameter(
+            f"a {impose.value} is made from the PDF: add -f pdf (or leave out -f for both)",
+            param_hint="--impose",
+        )
     from .pipeline import build as build_bulletin  # loads WeasyPrint: only when building
 
     try:
@@ -126,6 +143,7 @@ def build(
             strict=strict,
             pdf=overrides,
             workers=workers,
+            impose=impose.value if impose else None,
         )
     except ExportError as exc:
         _fail(exc, debug)
@@ -140,6 +158,8 @@ def build(
                 f"{item.stats['images_embedded_bytes']:,} embedded "
                 f"(saved {item.stats['images_saved_bytes']:,})"
             )
+        if "booklet_sheets" in item.stats:
+            out.print(_booklet_line(item.stats))
         if "epub_bytes_without_subsetting" in item.stats:
             out.print(
                 f"  fonts subset: {item.stats['fonts_original_bytes']:,} -> "
@@ -150,6 +170,20 @@ def build(
         report.write_text(
             json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+
+
+def _booklet_line(stats: dict[str, int]) -> str:
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    blanks = stats["booklet_blank_pages"]
+    added = f" + {count(blanks, 'blank page')} added at the end" if blanks else ""
+    return (
+        f"  booklet: {count(stats['booklet_pages'], 'page')}{added}; "
+        f"{count(stats['booklet_sheets'], 'sheet')} of {stats['booklet_sheet_width_mm']} × "
+        f"{stats['booklet_sheet_height_mm']} mm, printed on both sides (flip on the short edge), "
+        "folded and stapled"
+    )
 
 
 @app.command()

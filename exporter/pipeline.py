@@ -167,6 +167,19 @@ def write_editions(report: Report, editions: list[Edition], out_dir: Path | str)
     return report
 
 
+IMPOSITIONS = ("booklet",)
+
+
+def booklet_of(edition: Edition) -> Edition:
+    """The printer's booklet of a PDF edition, named after it (``…-so-47-booklet.pdf``)."""
+    from exporter.backends.pdf.impose import impose_booklet
+
+    t0 = time.perf_counter()
+    booklet = impose_booklet(edition.data)
+    filename = edition.filename.removesuffix(".pdf") + "-booklet.pdf"
+    return Edition("booklet", filename, booklet.pdf, time.perf_counter() - t0, booklet.stats())
+
+
 def build(
     folder: Path | str,
     out_dir: Path | str,
@@ -177,14 +190,21 @@ def build(
     source_date_epoch: str | None = None,
     pdf: dict[str, object] | None = None,
     workers: int | None = None,
+    impose: str | None = None,
 ) -> Report:
     """Build the requested editions of one bulletin into ``out_dir``.
 
     ``pdf`` overrides ``[pdf]`` options of bulletin.toml (``print_ready``, ``variant``,
-    ``page_size``…). Raises InputError (invalid bulletin), BuildError (rendering failed, or a
-    warning under ``strict``) or UsageError; on any of them nothing is written.
+    ``page_size``…). ``impose="booklet"`` also writes the PDF's pages in saddle-stitch order
+    on sheets twice the page's size, ``…-booklet.pdf`` beside the PDF (which is unchanged).
+    Raises InputError (invalid bulletin), BuildError (rendering failed, or a warning under
+    ``strict``) or UsageError; on any of them nothing is written.
     """
     started = time.perf_counter()
+    if impose is not None and impose not in IMPOSITIONS:
+        raise UsageError(f"unknown imposition {impose!r} (choose from {', '.join(IMPOSITIONS)})")
+    if impose is not None and "pdf" not in formats:
+        raise UsageError(f"imposing a {impose} needs the PDF: build it too (-f pdf)")
     report, editions = produce(
         folder,
         formats,
@@ -194,6 +214,9 @@ def build(
         pdf=pdf,
         workers=workers,
     )
+    if impose == "booklet":
+        at = next(n for n, e in enumerate(editions) if e.format == "pdf")
+        editions.insert(at + 1, booklet_of(editions[at]))  # reported after its PDF
     write_editions(report, editions, out_dir)
     report.seconds = time.perf_counter() - started
     return report
