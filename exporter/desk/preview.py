@@ -12,6 +12,7 @@ An edit that makes the bulletin invalid keeps the last good pages and reports th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import threading
@@ -21,14 +22,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from exporter.errors import ExportError, Problem
-from exporter.pipeline import prepare
+from exporter.render.fonts import check_coverage
 from exporter.render.rendition import Rendition
 from exporter.render.theme import Theme
+from exporter.source.load import load_bulletin
 from exporter.source.models import Bulletin
+from exporter.vietnamese.normalize import Memo, normalize
 
+from . import quick_look
 from .sources import ATTRIBUTE, annotate, source_map
 
 OnPage = Callable[[int, object, Callable], None]
+
+
+class _Seen(Exception):
+    """The quick look found the page with the edit: stop laying out the fragment."""
+
 
 PNG_SCALE = 1.5  # 144 dpi: sharp on an ordinary screen, 40 ms a page
 
@@ -79,6 +88,7 @@ class _Part:
     pages: list[PageView]
     anchors: dict[str, int]  # anchor -> page offset in the part
     report: object = None  # its layout report (backends/pdf/preflight.py)
+    text: str = ""  # the HTML it was laid out from
 
 
 def _problem_views(problems: list[Problem], level: str) -> list[ProblemView]:
@@ -153,6 +163,7 @@ class Preview:
         self.on_early: Callable[[Snapshot], None] | None = None
         self._chapters: list[tuple[str, str]] = []
         self.layout_report: object = None
+        self._normalised: Memo = {}
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -162,7 +173,7 @@ class Preview:
             started = time.perf_counter()
             warnings: list[Problem] = []
             try:
-                bulletin = prepare(self.root, warnings, self.theme)
+                bulletin = self._prepare(warnings)
                 pages, laid_out = self._lay_out(bulletin)
             except ExportError as exc:
                 problems = _problem_views(getattr(exc, "problems", []) or [], "error")
@@ -189,6 +200,12 @@ class Preview:
                 laid_out,
             )
             return self.snapshot
+
+    def _prepare(self, warnings: list[Problem]) -> Bulletin:
+        """What ``pipeline.prepare`` does, with the articles normalised before kept."""
+        bulletin = normalize(load_bulletin(self.root, warnings), warnings, self._normalised)
+        warnings.extend(check_coverage(bulletin, self.theme))
+        return bulletin
 
     def _layout_problems(self) -> list[ProblemView]:
         """The layout report as lines of the problems list: page by page, then the count."""
@@ -251,6 +268,7 @@ class Preview:
                 return streaming.render(document, fonts, on_page, stylesheets=css, **options)
 
             layout.fetcher = fetcher  # type: ignore[attr-defined]
+            layout.whole = whole  # type: ignore[attr-defined]
             self._layout, self._layout_key = layout, key
             self._drop_caps = DropCaps.for_rendition(rendition)
             self._parts = []  # laid out with other styles: nothing can be kept
@@ -281,6 +299,16 @@ class Preview:
         shown = {view.number: view for view in self.snapshot.pages}
         published: list[int] = []
 
+        def publish(number: int, token: str, png: bytes, page: object, regions: tuple) -> None:
+            """A page ready before the rest: into the shown pages, and tell the browser."""
+            published.append(number)
+            self._pngs[token] = png
+            box = page._page_box  # type: ignore[attr-defined]
+            view = PageView(number, token, box.margin_width(), box.margin_height(), regions)
+            pages = [view if v.number == number else v for v in self.snapshot.pages]
+            self.snapshot = replace(self.snapshot, version=self.snapshot.version + 1, pages=pages)
+            self.on_early(self.snapshot)  # type: ignore[misc]
+
         def early(start: int) -> OnPage | None:
             """Show the first page that looks different as soon as it is laid out."""
             if self.on_early is None or not shown or published:
@@ -292,16 +320,48 @@ class Preview:
                 token = _fingerprint(page, number)
                 if published or old is None or old.token == token:
                     return
-                published.append(number)
-                self._pngs[token] = _rasterise(make_document([page]), page)
-                view = PageView(number, token, page.width, page.height, _regions(page))
-                pages = [view if v.number == number else v for v in self.snapshot.pages]
-                self.snapshot = replace(
-                    self.snapshot, version=self.snapshot.version + 1, pages=pages
-                )
-                self.on_early(self.snapshot)  # type: ignore[misc]
+                png = _rasterise(make_document([page]), page)
+                publish(number, token, png, page, _regions(page))
 
             return on_page
+
+        def quick(index: int, text: str, start: int, before: _Part) -> None:
+            """The page an edit is on, from its article on (quick_look.py), before the rest."""
+            ids = quick_look.changed_ids(before.text, text)
+            slug = quick_look.edited_article(text, ids) if ids else None
+            pages = before.document.pages  # type: ignore[attr-defined]
+            top = quick_look.article_top(pages, slug) if slug else None
+            if top is None:
+                return
+            at, y = top
+            old_page = pages[at]
+            content_top = old_page._page_box.content_box_y()
+            html_text, notes = quick_look.fragment(text, slug, y - content_top)  # type: ignore[arg-type]
+            number = start + at
+            extra = _part_css(number, notes_before[index] + notes, publication, False)
+
+            def on_page(offset: int, page: object, make_document: Callable) -> None:
+                if not quick_look.holds(page, ids):
+                    return
+                png = _rasterise(make_document([page]), page)
+                regions = _regions(page)
+                if offset == 0:  # the article's first page: the old page down to its top
+                    cut = y / old_page._page_box.margin_height()
+                    old_view = before.pages[at]
+                    old_png = self._pngs.get(old_view.token) or _rasterise(
+                        self._owners[old_view.token], self._pages[old_view.token]
+                    )
+                    png = quick_look.composite(old_png, png, cut)
+                    regions = tuple(
+                        [r for r in old_view.regions if r.y + r.height <= cut + 1e-6]
+                        + [r for r in regions if r.y >= cut - 1e-6]
+                    )
+                token = "q" + hashlib.blake2b(png, digest_size=10).hexdigest()
+                publish(number + offset, token, png, page, regions)
+                raise _Seen
+
+            with contextlib.suppress(_Seen):
+                layout(html_text, extra, on_page)
 
         def part(index: int, text: str, start: int) -> _Part:
             extra = _part_css(start, notes_before[index], publication, index == 0)
@@ -309,6 +369,15 @@ class Preview:
             if index < len(old) and old[index].key == key:
                 return old[index]
             laid_out.append(index)
+            if (
+                self.on_early is not None
+                and not published
+                and index < len(old)
+                and old[index].pages
+                and old[index].pages[0].number == start
+                and not layout.whole  # type: ignore[attr-defined]
+            ):
+                quick(index, text, start, old[index])
             document = layout(text, extra, early(start))
             report = preflight(
                 document,
@@ -324,7 +393,7 @@ class Preview:
                 views.append(PageView(start + n, token, page.width, page.height, _regions(page)))
                 for anchor in page.anchors:
                     anchors.setdefault(anchor, n)
-            return _Part(key, document, views, anchors, report)
+            return _Part(key, document, views, anchors, report, text)
 
         if len(parts_html) == 1:
             result = [part(0, parts_html[0], 1)]

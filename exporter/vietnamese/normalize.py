@@ -7,6 +7,7 @@ repaired or looks wrong becomes a warning naming the file, the line and column a
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -181,11 +182,39 @@ def check_tone_styles(bulletin: Bulletin) -> Problem | None:
     )
 
 
-def normalize(bulletin: Bulletin, warnings: list[Problem] | None = None) -> Bulletin:
-    """The bulletin with every text normalised; warnings appended to ``warnings``."""
+Memo = dict[str, tuple[Article, list[Problem]]]
+
+
+def _remembered(worker: _Normalizer, article: Article, memo: Memo, used: set[str]) -> Article:
+    """An article normalised once per content: the preview normalises the bulletin again on
+    every save, and all but the edited article are as they were."""
+    text = f"{worker.tone_style}\0{worker.allow}\0{article.model_dump_json()}"
+    key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    used.add(key)
+    if key in memo:
+        result, found = memo[key]
+        worker.warnings.extend(found)
+        return result
+    before = len(worker.warnings)
+    result = worker.article(article)
+    memo[key] = (result, worker.warnings[before:])
+    return result
+
+
+def normalize(
+    bulletin: Bulletin, warnings: list[Problem] | None = None, memo: Memo | None = None
+) -> Bulletin:
+    """The bulletin with every text normalised; warnings appended to ``warnings``. A ``memo``
+    kept by the caller between calls skips the articles normalised before (only those of
+    the latest call are kept in it)."""
     options = bulletin.typography
     allow = options.allow_letters.split()
     worker = _Normalizer(options.tone_style, allow)
+    used: set[str] = set()
+
+    def article(a: Article) -> Article:
+        return worker.article(a) if memo is None else _remembered(worker, a, memo, used)
+
     mixed = check_tone_styles(bulletin)
     sections = []
     for section in bulletin.sections:
@@ -193,7 +222,7 @@ def normalize(bulletin: Bulletin, warnings: list[Problem] | None = None) -> Bull
             section.model_copy(
                 update={
                     "title": worker.plain(section.title, _Where("bulletin.toml", "sections.title")),
-                    "articles": [worker.article(a) for a in section.articles],
+                    "articles": [article(a) for a in section.articles],
                 }
             )
         )
@@ -211,6 +240,9 @@ def normalize(bulletin: Bulletin, warnings: list[Problem] | None = None) -> Bull
             "sections": sections,
         }
     )
+    if memo is not None:
+        for stale in set(memo) - used:
+            del memo[stale]
     if warnings is not None:
         if mixed:
             warnings.append(mixed)

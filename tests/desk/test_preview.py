@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from exporter.desk.preview import Preview
 from exporter.desk.sources import article_lines, toml_section_lines
@@ -168,3 +168,36 @@ def test_the_layout_report_is_in_the_problems_and_on_the_pages(bulletin: Path) -
     if count % 4:
         assert any(p.where == "issue" and f"{count} pages" in p.message for p in layout)
     assert all(0 <= page.fill <= 1 for page in snapshot.pages)
+
+
+def test_a_quick_look_at_an_article_further_down_a_section(bulletin: Path) -> None:
+    """An edit to a section's second article is shown from that article on (quick_look.py),
+    and the picture is the same, pixel for pixel, as the page of the whole section after."""
+    first = bulletin / "articles" / "01-mot.md"
+    more = "\n\n".join(["Một đoạn văn dài thêm để bài sau bắt đầu giữa trang. " * 8] * 5)
+    first.write_text(first.read_text(encoding="utf-8") + "\n" + more + "\n", encoding="utf-8")
+    second = bulletin / "articles" / "02-hai.md"
+    second.write_text(
+        second.read_text(encoding="utf-8") + "\n" + more.replace("giữa trang", "tiếp") + "\n",
+        encoding="utf-8",
+    )
+    preview = Preview(bulletin)
+    preview.rebuild()
+    early: list = []
+
+    def seen(snapshot) -> None:  # the browser asks for the page at once
+        quick = [p for p in snapshot.pages if p.token.startswith("q")]
+        early.append((snapshot, {p.token: preview.page_png(p.token) for p in quick}))
+
+    preview.on_early = seen
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("ghi nhận", "đánh giá cao"), encoding="utf-8")
+    final = preview.rebuild()
+    assert len(early) == 1
+    snapshot, pngs = early[0]
+    (quick,) = [p for p in snapshot.pages if p.token.startswith("q")]
+    assert any(r.source == "articles/02-hai.md:16" for r in quick.regions)
+    exact = next(p for p in final.pages if p.number == quick.number)
+    shown = Image.open(io.BytesIO(pngs[quick.token])).convert("RGB")
+    laid_out = Image.open(io.BytesIO(preview.page_png(exact.token))).convert("RGB")
+    assert ImageChops.difference(shown, laid_out).getbbox() is None
