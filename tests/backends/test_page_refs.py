@@ -46,3 +46,31 @@ def test_other_lists_are_not_touched() -> None:
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     assert collapse(root) == 0
     assert len(root.findall(".//a")) == 2
+
+
+def test_the_printed_index_reads_a_range(tmp_path) -> None:
+    """Six articles by one author on pages 3 to 8: "Xuân Hiếu 3–8", one link, to page 3."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from exporter import build
+
+    from ..conftest import ARTICLE, write_bulletin
+
+    articles = {f"articles/0{n}.md": ARTICLE.format(title=f"Tin số {n}") for n in range(1, 7)}
+    root = write_bulletin(tmp_path / "b", articles)
+    pdf = build(root, tmp_path / "out", formats=["pdf"]).outputs[0].path
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
+    index = text.stdout.split("\f")[-2]
+    assert "Xuân Hiếu 3–8" in " ".join(index.split())
+    reader = PdfReader(pdf)
+    links = [a.get_object() for a in reader.pages[-1].get("/Annots", [])]
+    targets = [
+        reader.get_destination_page_number(
+            reader.named_destinations[link["/Dest"] if "/Dest" in link else link["/A"]["/D"]]
+        )
+        for link in links
+        if "/Dest" in link or "/D" in link.get("/A", {})
+    ]
+    assert targets and set(targets) == {2}  # the first of them, page 3

@@ -19,6 +19,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from weasyprint import Document
 
+from .page_refs import collapse
+
 # What the theme's CSS asks WeasyPrint to compute across the document, and what we write in.
 TARGET_COUNTER = "target-counter(attr(href url), page)"
 WRITTEN = "attr(data-page)"
@@ -68,12 +70,14 @@ def split(html: str) -> list[Part] | None:
 
 
 def _numbered(html: str, pages: dict[str, int]) -> str:
-    """Every link to a place in the issue gets the page it is on as ``data-page``."""
+    """Every link to a place in the issue gets the page it is on as ``data-page``; in the
+    index, a page once and pages in a row as a range (page_refs.py)."""
     root = lxml_html.document_fromstring(html)
     for link in root.iterfind(".//a[@href]"):
         href = link.get("href", "")
         if href.startswith("#"):
             link.set("data-page", str(pages.get(href[1:], "")))
+    collapse(root)
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
