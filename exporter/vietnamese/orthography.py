@@ -439,7 +439,8 @@ def _char_ranges(chars: Iterable[str]) -> str:
 
 # Characters that are common in news text and that check_repertoire never reports: printable
 # ASCII, tab and newline (never scanned), and the candidates below that _classify_char passes
-# (filtered through it here, so this set can only be smaller than what it allows).
+# (filtered through it here, so this set can only be smaller than what it allows). Whitespace
+# other than ASCII is left out too, so a quiet text splits into tokens with str.split().
 _QUIET_CANDIDATES = (
     [chr(c) for c in range(0xA0, 0xC0)]  # NBSP, Latin-1 symbols (the soft hyphen drops out)
     + ["\u00d7", "\u00f7"]
@@ -452,7 +453,9 @@ _QUIET_CANDIDATES = (
 )
 _NOT_QUIET = re.compile(
     "[^\t\n\x20-\x7e"
-    + _char_ranges(c for c in _QUIET_CANDIDATES if _classify_char.__wrapped__(c) is None)
+    + _char_ranges(
+        c for c in _QUIET_CANDIDATES if _classify_char.__wrapped__(c) is None and not c.isspace()
+    )
     + "]"
 )
 _BUSY, _OLD, _NEW = 1, 2, 4
@@ -485,24 +488,20 @@ def _token_state(token: str, style: ToneStyle) -> int:
     return state
 
 
-# Whitespace str.split() splits on that _TOKEN_RE does not (tokens end at ASCII whitespace only).
-_NON_ASCII_SPACE = re.compile(
-    "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-)
-
-
 # Tokens whose state is 0, per tone style: most words of most texts, set aside by one set
 # difference instead of a cache look-up each. Bounded like _token_state's cache.
 _NOTHING_TO_DO: dict[str, set[str]] = {style: set() for style in ("keep", "old", "new")}
 
 
 def _states(text: str, tone_style: ToneStyle) -> int:
-    """The union of the token states of ``text``: each distinct token judged once."""
+    """The union of the token states of ``text``: each distinct token judged once.
+
+    Only for text without whitespace other than ASCII (what _NOT_QUIET lets through), which
+    str.split() splits as _TOKEN_RE does, and quicker.
+    """
     state = 0
-    # str.split() is quicker and splits the same way when only ASCII whitespace occurs
-    tokens = _TOKEN_RE.findall(text) if _NON_ASCII_SPACE.search(text) else text.split()
     known = _NOTHING_TO_DO[tone_style]
-    for token in set(tokens).difference(known):
+    for token in set(text.split()).difference(known):
         token_state = _token_state(token, tone_style)
         if token_state:
             state |= token_state
@@ -590,7 +589,9 @@ def normalize_text(
 
     s = to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     if _is_quiet(s, tone_style):
-        return to_nfc(s), []  # most texts: nothing to repair or report (to_nfc is idempotent)
+        # Most texts: nothing to repair or report. ``s`` is NFC and has no combining mark (none
+        # is quiet), so the to_nfc below would return it as it is.
+        return s, []
     pending: list[tuple[str, int, str, str]] = []  # kind, offset in output, snippet, message
 
     suspects: list[tuple[str, int, str, str]] = []  # not repaired, reported as warnings
