@@ -166,6 +166,8 @@ def build(
                 f"{item.stats['fonts_subset_bytes']:,} bytes; the EPUB would be about "
                 f"{item.stats['epub_bytes_without_subsetting']:,} bytes without"
             )
+    for line in result.layout_table:
+        out.print(escape(line))
     if report:
         report.write_text(
             json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

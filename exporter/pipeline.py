@@ -46,6 +46,8 @@ class Report:
     outputs: list[Output] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    layout: dict[str, object] | None = None  # the print edition's layout report, as JSON
+    layout_table: list[str] = field(default_factory=list)  # the same, short, for people
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +64,7 @@ class Report:
                 for o in self.outputs
             ],
             "warnings": self.warnings,
+            **({"layout": self.layout} if self.layout is not None else {}),
         }
 
 
@@ -149,10 +152,28 @@ def produce(
         filename = output_name(stem, bulletin.year, bulletin.issue, backend.suffix)
         editions.append(Edition(name, filename, data, time.perf_counter() - t0, backend.stats))
         report.warnings.extend(f"{name}: {w}" for w in backend.warnings)
+        layout = getattr(backend, "layout_report", None)
+        if layout is not None:
+            _layout_into(report, layout, strict)
     if strict and report.warnings:
         raise BuildError("warnings under --strict:\n" + "\n".join(report.warnings))
     report.seconds = time.perf_counter() - started
     return report, editions
+
+
+def _layout_into(report: Report, layout: object, strict: bool) -> None:
+    """The layout report into the build report; under --strict a box out of its column or
+    page fails the build (a short page does not: that is the editor's call)."""
+    from exporter.backends.pdf.preflight import format_table
+
+    report.layout = layout.to_dict()  # type: ignore[attr-defined]
+    report.layout_table = format_table(layout)  # type: ignore[arg-type]
+    if strict and layout.has_overflow:  # type: ignore[attr-defined]
+        where = [
+            f"page {page.number}: {problem.message}"
+            for page, problem in layout.problems("overflow")  # type: ignore[attr-defined]
+        ]
+        raise BuildError("overflow under --strict:\n" + "\n".join(where))
 
 
 def write_editions(report: Report, editions: list[Edition], out_dir: Path | str) -> Report:

@@ -20,6 +20,7 @@ from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .drop_caps import DropCaps
 from .parallel import print_issue
 from .parts import Part, lay_out, split, written_numbers
+from .preflight import LayoutReport, preflight
 from .press import Edition, Press, image_resolutions
 from .print_images import for_print
 from .print_layout import PrintLayout
@@ -80,6 +81,7 @@ class PdfBackend:
     # out in workers come back as what the page map reads (print_layout.py).
     document: Document | PrintLayout | None = None
     parts_report: dict[str, int] = field(default_factory=dict)  # how the parts were made
+    layout_report: LayoutReport | None = None  # fill, widows, overflow… (preflight.py)
 
     def extra_css(self, bulletin: Bulletin) -> str:
         return page_css(bulletin.pdf)
@@ -166,6 +168,9 @@ class PdfBackend:
             data = self._in_parts(rendition, parts)
         else:
             document = self.document = self.layout(rendition)
+            self.layout_report = preflight(
+                document, print_ready=options.print_ready, min_dpi=options.image_dpi
+            )
             if options.print_ready:
                 self.check_resolution(rendition, image_resolutions(document))
             with (
@@ -193,6 +198,8 @@ class PdfBackend:
             publication=rendition.bulletin.publication,
             modified=rendition.modified,
             options=self._options(rendition.bulletin.pdf),
+            print_ready=rendition.bulletin.pdf.print_ready,
+            min_dpi=rendition.bulletin.pdf.image_dpi,
         )
 
     def _in_parts(self, rendition: Rendition, parts: list[Part]) -> bytes:
@@ -202,6 +209,7 @@ class PdfBackend:
             issue = print_issue(parts, crew)
         self.document = issue.layout
         self.parts_report = {**issue.stats, "workers": crew.size}
+        self.layout_report = issue.report
         self.warnings.extend(issue.warnings)
         if rendition.bulletin.pdf.print_ready:
             self.check_resolution(rendition, issue.resolutions)

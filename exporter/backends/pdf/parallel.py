@@ -35,6 +35,7 @@ from lxml import html as lxml_html
 
 from .merge import merge
 from .parts import Part, _numbered
+from .preflight import LayoutReport
 from .press import Fonts, FontUse, Laid, Lay, Print, Printed
 from .print_layout import PrintLayout
 from .workers import Crew
@@ -54,6 +55,7 @@ class Issue:
     resolutions: list[tuple[str, float]]
     warnings: list[str]
     stats: dict[str, int] = field(default_factory=dict)
+    report: LayoutReport | None = None  # the layout report of the whole issue
 
 
 @dataclass
@@ -322,4 +324,5 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
         "layouts": layouts,  # parts laid out, the front pages' blank-number pass included
     }
     said = [w for k in sorted(warnings) for w in dict.fromkeys(warnings[k])]  # once a part
-    return Issue(pdf, layout, resolutions, said, stats)
+    report = LayoutReport.merge([part.report for part in printed if part.report is not None])
+    return Issue(pdf, layout, resolutions, said, stats, report)

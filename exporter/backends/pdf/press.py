@@ -29,6 +29,7 @@ from exporter.render.rendition import Asset
 
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .parts import _part_css
+from .preflight import LayoutReport, preflight
 from .print_layout import PageTexts, shared_texts
 from .refit import LaidOut, render_keeping_context
 from .sandbox import VIRTUAL_ROOT, RenditionFetcher
@@ -47,6 +48,8 @@ class Edition:
     publication: str
     modified: str  # the rendition's date: fonts are stamped with it
     options: dict[str, Any]  # WeasyPrint's render and write options
+    print_ready: bool = False  # the layout report checks pictures' resolution
+    min_dpi: int = 300
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Printed:
     seconds: float
     refitted: bool = False  # moved from its provisional start, not laid out again
     layouts: int = 0  # layouts this task made (0 for a part kept, then refitted)
+    report: LayoutReport | None = None  # the part's layout report (preflight.py)
 
 
 @dataclass
@@ -188,6 +192,12 @@ class Press:
             bookmarks = [list(page.bookmarks) for page in document.pages]
             texts = [shared_texts(page._page_box) for page in document.pages]
             resolutions = list(image_resolutions(document))
+            report = preflight(
+                document,
+                first_page=task.start,
+                print_ready=self.edition.print_ready,
+                min_dpi=self.edition.min_dpi,
+            )
             # Links to another part's anchors are dropped by WeasyPrint unless the anchor is
             # on a page; a stand-in keeps them as named links, which the merge resolves.
             for name in sorted(task.elsewhere - anchors.keys()):
@@ -221,6 +231,7 @@ class Press:
             time.perf_counter() - started,
             refitted,
             layouts,
+            report,
         )
 
     def union_fonts(self, task: Fonts) -> bytes:
