@@ -255,18 +255,26 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
     def lays_left() -> bool:
         return bool(pending) or any(isinstance(t, Lay) for _, t in in_flight.values())
 
-    # Step 1, with each section printed as soon as its start is known.
+    def print_kept(worker: int) -> bool:
+        """Print a section this worker holds whose start is known; False if there is none."""
+        starts = plan.starts()
+        busy = {task.index for _, task in in_flight.values()}
+        for k, holder in sorted(plan.kept.items()):
+            if holder == worker and k in starts and k not in busy:
+                dispatch(worker, *plan.task(k, starts, {}))
+                return True
+        return False
+
+    # Step 1, with each section printed as soon as its start is known: after the layouts
+    # with several workers (they are the critical path), at once with one (to free its pages).
     while lays_left():
         for worker in crew.idle():
+            if crew.size == 1 and print_kept(worker):
+                continue
             if pending:
                 dispatch(worker, None, pending.pop(0))
-                continue
-            starts = plan.starts()
-            busy = {task.index for _, task in in_flight.values()}
-            for k, holder in sorted(plan.kept.items()):
-                if holder == worker and k in starts and k not in busy:
-                    dispatch(worker, *plan.task(k, starts, {}))
-                    break
+            else:
+                print_kept(worker)
         collect()
 
     # Step 2: rounds until every part is printed for the counts it has. A round starts from
