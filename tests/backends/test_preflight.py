@@ -380,6 +380,7 @@ def test_json_and_table() -> None:
         "fill",
         "columns",
         "problems",
+        "title",
     }
     assert page["problems"] == [
         {

@@ -35,6 +35,7 @@ the parts' ``@page :first { counter-reset: page N }`` sets; a part refitted to a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -103,6 +104,7 @@ class PageReport:
     fill: float  # 0..1, see the module's docstring
     columns: int  # lanes the fill is averaged over
     problems: tuple[Problem, ...] = ()
+    title: str | None = None  # the section's title as printed, to name it to people
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {k: v for k, v in asdict(self).items() if k != "problems"}
@@ -211,6 +213,7 @@ def preflight(
             number=number,
             kind=walk.kind,
             section=walk.section,
+            title=walk.title,
             opens=opens,
             fill=round(walk.fill(), 3),
             columns=len(walk.lanes()),
@@ -273,7 +276,8 @@ def _assembled(
         if page.fill < min_fill and page.kind in FLOW:
             following = pages[i + 1]
             ends = following.opens  # the next page starts a section (or the back matter)
-            where = f" (end of {page.section or 'section'})" if ends else ""
+            name = f'section "{page.title}"' if page.title else page.section or "a section"
+            where = f" (end of {name})" if ends else ""
             problem = Problem(
                 "underfilled",
                 f"{page.fill:.0%} full{where}",
@@ -390,6 +394,15 @@ def _href(href: str) -> str:
 # ---- one page ------------------------------------------------------------------------------
 
 
+def _title_of(element: object) -> str | None:
+    """The printed title of a section (its first heading), for messages."""
+    for child in element.iter():  # type: ignore[attr-defined]
+        if isinstance(child.tag, str) and re.match(r"h[1-6]$", child.tag.split("}")[-1]):
+            text = " ".join("".join(child.itertext()).split())
+            return text or None
+    return None
+
+
 def _classes(box: boxes.Box) -> list[str]:
     element = box.element
     return (element.get("class") or "").split() if element is not None else []
@@ -459,6 +472,7 @@ class _PageWalk:
     part: object | None = None  # the element of the page's first top-level block
     kind: PageRole = "blank"
     section: str | None = None
+    title: str | None = None  # that block's title as printed ("Thời sự")
     footnotes: float = 0.0  # height of the footnote area
 
     def run(self) -> None:
@@ -524,6 +538,7 @@ class _PageWalk:
                 for name, kind in PARTS:
                     if name in classes:
                         self.part, self.kind, self.section = element, kind, element.get("id")
+                        self.title = _title_of(element)
                         break
         # The outermost box reaching beyond the right edge is the one to report (its
         # descendants reach as far). Below the bottom, only what has no blocks inside: a box
