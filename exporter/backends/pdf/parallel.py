@@ -102,10 +102,11 @@ class _Plan:
         self.printed_by: dict[int, int] = {}
         self.keys: dict[int, tuple] = {}  # what each printed part was made for
         self.kept: dict[int, int] = {}  # section -> the worker holding its pages
+        self.seconds: dict[int, float] = {}  # how long each part's first layout took
 
     def first_tasks(self) -> list[Lay]:
-        """Step 1: the sections (longest first), the front pages with blank numbers, and the
-        other parts whose length or anchors are needed."""
+        """Step 1: the sections, the front pages with blank numbers, and the other parts whose
+        length or anchors are needed."""
         tasks = []
         for k, part in enumerate(self.parts):
             if self.linked[k]:
@@ -113,13 +114,20 @@ class _Plan:
                     tasks.append(Lay(k, _numbered(part.html, {}), 1, part.footnotes, k == 0, False))
             else:
                 tasks.append(Lay(k, part.html, PROVISIONAL, part.footnotes, False, True))
+        # The longest first (the last to finish sets when the index can begin); parts of
+        # about the same length in page order, so that their starts are known early.
+        longest = max(part.size for part in self.parts)
         front = [t for t in tasks if t.index == 0]
-        rest = sorted((t for t in tasks if t.index != 0), key=lambda t: -self.parts[t.index].size)
+        rest = sorted(
+            (t for t in tasks if t.index != 0),
+            key=lambda t: (-(self.parts[t.index].size * 10 // longest), t.index),
+        )
         return front + rest
 
     def laid(self, worker: int, result: Laid, kept: bool) -> None:
         self.pages[result.index] = result.pages
         self.anchors[result.index] = result.anchors
+        self.seconds[result.index] = result.seconds
         if kept:
             self.kept[result.index] = worker
 
@@ -175,10 +183,17 @@ class _Plan:
 
 
 def _cost(task: Print, plan: _Plan) -> float:
-    """A guess of the time a task takes, for sharing the work: laying out is about five
-    times the refit and writing."""
-    size = plan.parts[task.index].size
-    return size if task.lay is not None else size / 5
+    """A guess of the seconds a task takes, for sharing the work, from the first layouts:
+    refitting and writing a section is about a quarter of laying it out; laying out and
+    writing a part, about one and a half; a part not laid out yet, at the sections' pace."""
+    k = task.index
+    if task.lay is None:
+        return plan.seconds.get(k, 0.0) / 4
+    if k in plan.seconds:
+        return plan.seconds[k] * 1.5
+    timed = [j for j in plan.seconds if not plan.linked[j]] or list(plan.seconds)
+    pace = sum(plan.seconds[j] for j in timed) / max(1, sum(plan.parts[j].size for j in timed))
+    return plan.parts[k].size * pace * 1.5
 
 
 def _share(todo: list[tuple[tuple, Print]], workers: int, plan: _Plan) -> list[list]:
