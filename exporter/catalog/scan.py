@@ -34,6 +34,8 @@ MEDIA_TYPES = {"epub": "application/epub+zip", "pdf": "application/pdf"}
 FORMAT_ORDER = ("pdf", "epub")
 # Files the catalogue writes itself: never reported as "not an issue".
 OWN_FILES = frozenset({"index.html", "opds.xml"})
+# What `exporter build` writes beside an issue for the printer, not for readers.
+PRINTER_FILE_RE = re.compile(r"-so-\d{2,}-booklet\.pdf$")
 # exporter titles an issue "<publication> – Số <issue>/<year>" (models.Bulletin.title).
 TITLE_RE = re.compile(r"^(?P<publication>.+?)\s+[–-]\s+Số\s+(?P<number>\d+)/(?P<year>\d{4})$")
 # "tuần 20–26/11/2023", "tuần 27/11–3/12/2023", "tuần 29/12/2023–4/1/2024" (formats.date_range)
@@ -456,6 +458,8 @@ def scan(
         name = path.name
         if name.startswith(".") or name in OWN_FILES or not path.is_file():
             continue
+        if PRINTER_FILE_RE.search(name):
+            continue  # the printer's booklet: not offered to readers, not "not an issue"
         match = FILE_RE.match(name)
         if not match:
             skipped.append(Skipped(path, "not an issue (<publication>-<year>-so-<NN>.pdf/.epub)"))

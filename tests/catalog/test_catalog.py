@@ -437,3 +437,13 @@ def _check_page(browser, base: str, width: int) -> int:  # noqa: ANN001 - a Play
     assert problems == [], problems
     page.close()
     return len(set(lefts))
+
+
+def test_the_printers_booklet_is_left_out_quietly(archive: Path, tmp_path: Path) -> None:
+    out = _copy(archive, tmp_path)
+    pdf = next(out.glob("*-so-47.pdf"))
+    shutil.copy(pdf, pdf.with_name(pdf.stem + "-booklet.pdf"))
+    skipped: list = []
+    issues = scan(out, skipped)
+    assert [i.stem for i in issues] == STEMS
+    assert {s.path.name for s in skipped} == {"notes.txt", "x-2023-so-99.epub"}
