@@ -60,13 +60,14 @@ class _Normalizer:
 
     def html(self, fragment: str, where: _Where) -> str:
         root = etree.fromstring(f"<div>{fragment}</div>")
+        # Elements inside code and the like (found once: most fragments have none). The set
+        # keeps the element proxies alive, so the loop below meets the same objects.
+        verbatim = {inner for outer in root.iter(*_VERBATIM) for inner in outer.iter()}
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
             text = element.text
-            if text and not (
-                element.tag in _VERBATIM or any(a.tag in _VERBATIM for a in element.iterancestors())
-            ):
+            if text and element not in verbatim:
                 fixed = self._node(text, where)
                 if fixed != text:  # (most text is left as it is: no need to set it again)
                     element.text = fixed

@@ -65,6 +65,7 @@ _SPACE_RUN_TO_COLLAPSE = re.compile(r"\s\s+|\t")
 # look for; no-break spaces are common once a round has bound numbers to their units).
 # (= [^\S \xa0], spelled out: a list of characters is quicker to test than a category)
 _OTHER_SPACE = re.compile("[\t-\r\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_NBSP_PAIR = re.compile("\xa0(?:(?<=[ \xa0]\xa0)|(?=[ \xa0]))")  # a no-break space next to a space
 _THREE_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _SPACED_DOTS = re.compile(r"(?<![.\w])\. \. \.(?![.\w])")
 # "--" and "---" typed for dashes; longer runs (rules, ASCII art) and arrows (-->, <--) stay.
@@ -245,11 +246,7 @@ def _collapse_spaces(text: str) -> _Edits:
     """One space between words (6.2); an existing newline or no-break space is what is kept."""
     edits: _Edits = {}
     if not (
-        "  " in text
-        or f"{NBSP} " in text
-        or f" {NBSP}" in text
-        or NBSP + NBSP in text
-        or _OTHER_SPACE.search(text)
+        "  " in text or (NBSP in text and _NBSP_PAIR.search(text)) or _OTHER_SPACE.search(text)
     ):
         return edits
     for match in _SPACE_RUN_TO_COLLAPSE.finditer(text):

@@ -251,6 +251,18 @@ def test_unlocked_paragraphs_as_one_string_like_the_character_model(segments: li
     assert typeset_segments(segments, unprotected) == character_model(segments, unprotected)
 
 
+def test_other_whitespace_is_all_whitespace_but_the_space_and_the_no_break_space() -> None:
+    every = [chr(c) for c in range(0x110000)]
+    expected = [c for c in every if re.fullmatch(r"[^\S \xa0]", c)]
+    assert [c for c in every if typography._OTHER_SPACE.fullmatch(c)] == expected
+
+
+@pytest.mark.parametrize("text", ["a\xa0 b", "a \xa0b", "a\xa0\xa0b", "\xa0 ", " \xa0", "\xa0\xa0"])
+def test_a_no_break_space_next_to_a_space_is_found(text: str) -> None:
+    assert typography._NBSP_PAIR.search(text)
+    assert not typography._NBSP_PAIR.search(text.replace(" ", "x").replace("\xa0\xa0", "\xa0x"))
+
+
 # The design doc's patterns, as first written; the module has equivalent ones that start with a
 # character class (the regex engine skips to those characters instead of trying every position).
 _UNIT_WORD = typography._UNIT_WORD
@@ -322,3 +334,13 @@ HTML_PIECES = st.sampled_from(
 @given(st.lists(HTML_PIECES, max_size=12).map("".join))
 def test_any_fragment_parses_as_lxml_html_parses_it(fragment: str) -> None:
     assert parsed(typography._parse_fragment, fragment) == parsed(lxml_html, fragment)
+
+
+def test_text_inside_code_is_left_as_written() -> None:
+    from exporter.vietnamese.normalize import _Normalizer, _Where
+
+    worker = _Normalizer("keep", [])
+    fragment = '<p>cuả <code>cuả <em>cuả</em> "x"</code> cuả <pre>cuả<b>cuả</b></pre> "a"</p>'
+    html = worker.html(fragment, _Where("f.md", "body"))
+    assert html == '<p>của <code>cuả <em>cuả</em> "x"</code> của </p><pre>cuả<b>cuả</b></pre> “a”'
+    assert len(worker.warnings) == 2  # the two outside code, each repaired and reported
