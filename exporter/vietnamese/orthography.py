@@ -501,7 +501,10 @@ def _states(text: str, tone_style: ToneStyle) -> int:
     """
     state = 0
     known = _NOTHING_TO_DO[tone_style]
-    for token in set(text.split()).difference(known):
+    tokens = text.split()
+    if known.issuperset(tokens):  # (no set to build: the usual answer)
+        return state
+    for token in set(tokens).difference(known):
         token_state = _token_state(token, tone_style)
         if token_state:
             state |= token_state
@@ -519,7 +522,7 @@ def tone_styles_used(text: str) -> set[str]:
 def _is_quiet(text: str, tone_style: ToneStyle) -> bool:
     """True when normalize_text would return ``text`` unchanged and report nothing.
 
-    ``text`` is already NFC. Nothing to report: no character check_repertoire could report (which
+    ``text`` is NFC. Nothing to report: no character check_repertoire could report (which
     also rules out an ETH to repair), no token that may be mojibake, no misplaced tone, nothing
     the tone style would rewrite, and not both tone styles when keeping them. When in doubt it
     says False and the detailed checks run.
@@ -587,11 +590,13 @@ def normalize_text(
     All offsets refer to the returned text. Idempotent: a second call changes nothing.
     """
 
-    s = to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if _is_quiet(s, tone_style):
-        # Most texts: nothing to repair or report. ``s`` is NFC and has no combining mark (none
-        # is quiet), so the to_nfc below would return it as it is.
-        return s, []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nfc = unicodedata.normalize("NFC", text)
+    if _is_quiet(nfc, tone_style):
+        # Most texts: nothing to repair or report. A quiet text has no combining mark, so
+        # to_nfc (NFC, then mark order) gives this NFC text, and the code below would return it.
+        return nfc, []
+    s = to_nfc(text)
     pending: list[tuple[str, int, str, str]] = []  # kind, offset in output, snippet, message
 
     suspects: list[tuple[str, int, str, str]] = []  # not repaired, reported as warnings
