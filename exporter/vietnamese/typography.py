@@ -616,9 +616,10 @@ class _Slot:
     element: etree._Element
     attribute: str
     protected: bool
+    text: str  # as it was when the paragraphs were collected (read once: lxml decodes each read)
 
     def get(self) -> str:
-        return getattr(self.element, self.attribute) or ""
+        return self.text
 
     def set(self, value: str) -> None:
         setattr(self.element, self.attribute, value or None)
@@ -640,8 +641,9 @@ def _paragraphs(root: etree._Element) -> list[list[_Slot]]:
         current = []
 
     def visit(element: etree._Element, protected: bool) -> None:
-        if element.text:
-            current.append(_Slot(element, "text", protected))
+        text = element.text
+        if text:
+            current.append(_Slot(element, "text", protected, text))
         for child in element:
             tag = _tag(child)
             if tag:  # comments and processing instructions have no tag name; skip their text
@@ -652,8 +654,9 @@ def _paragraphs(root: etree._Element) -> list[list[_Slot]]:
                     flush()
                 else:
                     visit(child, inner_protected)
-            if child.tail:
-                current.append(_Slot(child, "tail", protected))
+            tail = child.tail
+            if tail:
+                current.append(_Slot(child, "tail", protected, tail))
 
     visit(root, False)
     flush()
@@ -681,9 +684,10 @@ def typeset_html(fragment: str) -> str:
             if text != was:
                 slot.set(text)
     for element in root.iter():
-        tag = _tag(element)
-        if tag and tag not in _VOID_TAGS and element.text is None and len(element) == 0:
-            element.text = ""  # <p></p>, not <p/>: the latter opens an element in HTML
+        if len(element) == 0:  # (the quickest test first)
+            tag = _tag(element)
+            if tag and tag not in _VOID_TAGS and element.text is None:
+                element.text = ""  # <p></p>, not <p/>: the latter opens an element in HTML
     root.text = root.text or ""
     html = etree.tostring(root, method="xml", encoding="unicode")
     return html[len("<div>") : -len("</div>")]
