@@ -294,6 +294,19 @@ def front_page(bulletin: Bulletin, teasers: int = FRONT_PAGE_TEASERS) -> FrontPa
     return FrontPage(lead, tuple(others[:teasers]))
 
 
+# The whole contents go on the front page, in the teasers' place, and there is no contents
+# page, when an issue has at most this many articles: the lead and teasers would already show
+# most of them, and a contents page would be the same list again on a page left mostly empty
+# (six articles in three sections: a third of an A4 page). It fits beside the editor's note on
+# the front page's side column (tests/render/test_contents_rule.py measures it).
+CONTENTS_ON_FRONT = 8
+
+
+def contents_on_front(bulletin: Bulletin) -> bool:
+    """Whether the print edition's front page carries the whole contents (no contents page)."""
+    return len(bulletin.articles) <= CONTENTS_ON_FRONT
+
+
 def _context(
     bulletin: Bulletin, backend: Backend, stylesheets: list[Stylesheet], modified: dt.datetime
 ) -> dict[str, Any]:
@@ -324,6 +337,7 @@ def _context(
         },
         "topic_index": topic_index(bulletin),
         "front_page": front_page(bulletin),
+        "contents_on_front": contents_on_front(bulletin),
         "author_index": author_index(bulletin),
         "short_date": formats.short_date,
         "full_date": formats.full_date,

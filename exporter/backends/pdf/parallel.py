@@ -6,10 +6,11 @@ numbers that are known only once every section is laid out. So:
 
 1. Every section without links of its own is laid out at a provisional start (page 1), the
    longest first, on whichever worker is free; the front pages are laid out once with blank
-   numbers, for their length; so is any other part with links whose length or anchors
-   another part needs. A part's start is known as soon as every part before it is counted:
-   the worker that holds it then gives it its true start's furniture and writes it, while
-   the others are still laying out.
+   numbers, for their length (a front page offering the whole contents first, with two-digit
+   numbers: kept if it fits on one page, else the teasers and the contents page, parts.py);
+   so is any other part with links whose length or anchors another part needs. A part's
+   start is known as soon as every part before it is counted: the worker that holds it then
+   gives it its true start's furniture and writes it, while the others are still laying out.
 2. Rounds: from the page counts, every part's start and every anchor's page; each part whose
    PDF does not match them is made again: a part with links (the front pages, the index)
    laid out with its numbers written in, at its true start; a section given its true start.
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from .merge import merge
-from .parts import Part, _numbered
+from .parts import PLACEHOLDER, Part, _numbered, front_fits
 from .preflight import LayoutReport
 from .press import Fonts, FontUse, Laid, Lay, Print, Printed
 from .print_layout import PrintLayout
@@ -71,16 +72,20 @@ class _Part:
         return len(self.html)
 
 
+def _read_one(html: str, notes: int) -> _Part:
+    root = lxml_html.document_fromstring(html)
+    hrefs = (a.get("href", "") for a in root.iterfind(".//a[@href]"))
+    links = frozenset(href[1:] for href in hrefs if href.startswith("#"))
+    ids = frozenset(e.get("id") for e in root.iterfind(".//*[@id]"))
+    title = root.find(".//h1")
+    name = " ".join(title.text_content().split()) if title is not None else ""
+    return _Part(html, notes, links, ids, name)
+
+
 def _read(parts: Sequence[Part]) -> list[_Part]:
     read, notes = [], 0
     for part in parts:
-        root = lxml_html.document_fromstring(part.html)
-        hrefs = (a.get("href", "") for a in root.iterfind(".//a[@href]"))
-        links = frozenset(href[1:] for href in hrefs if href.startswith("#"))
-        ids = frozenset(e.get("id") for e in root.iterfind(".//*[@id]"))
-        title = root.find(".//h1")
-        name = " ".join(title.text_content().split()) if title is not None else ""
-        read.append(_Part(part.html, notes, links, ids, name))
+        read.append(_read_one(part.html, notes))
         notes += part.footnotes
     return read
 
@@ -88,8 +93,11 @@ def _read(parts: Sequence[Part]) -> list[_Part]:
 class _Plan:
     """The state of the build: what each part is known to be, and what is being done."""
 
-    def __init__(self, parts: list[_Part]) -> None:
+    def __init__(self, parts: list[_Part], alternative: str | None = None) -> None:
         self.parts = parts
+        # The front pages the other way, while the front page with the whole contents is
+        # being tried (parts.py); None once chosen.
+        self.alternative = alternative
         count = len(parts)
         # A part with links is laid out with its page numbers written in, once they are known.
         self.linked = [k == 0 or bool(p.links) for k, p in enumerate(parts)]
@@ -111,7 +119,9 @@ class _Plan:
         for k, part in enumerate(self.parts):
             if self.linked[k]:
                 if self.counted[k]:
-                    tasks.append(Lay(k, _numbered(part.html, {}), 1, part.footnotes, k == 0, False))
+                    missing = PLACEHOLDER if k == 0 and self.alternative is not None else ""
+                    html = _numbered(part.html, {}, missing)
+                    tasks.append(Lay(k, html, 1, part.footnotes, k == 0, False))
             else:
                 tasks.append(Lay(k, part.html, PROVISIONAL, part.footnotes, False, True))
         # The longest first (the last to finish sets when the index can begin); parts of
@@ -123,6 +133,15 @@ class _Plan:
             key=lambda t: (-(self.parts[t.index].size * 10 // longest), t.index),
         )
         return front + rest
+
+    def chosen_front(self, result: Laid) -> Lay | None:
+        """The front pages tried with the whole contents: kept if they fit, else the part
+        becomes the teasers and the contents page, and the task laying them out is returned."""
+        alternative, self.alternative = self.alternative, None
+        if alternative is None or front_fits(result.pages):
+            return None
+        part = self.parts[0] = _read_one(alternative, self.parts[0].footnotes)
+        return Lay(0, _numbered(part.html, {}), 1, part.footnotes, True, False)
 
     def laid(self, worker: int, result: Laid, kept: bool) -> None:
         self.pages[result.index] = result.pages
@@ -234,7 +253,7 @@ def _describe(part: _Part, k: int, count: int) -> str:
 
 def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
     """The parts laid out by ``crew`` and merged into one PDF (see the module's docstring)."""
-    plan = _Plan(_read(parts))
+    plan = _Plan(_read(parts), parts[0].alternative if parts else None)
     count = len(plan.parts)
     pending: list[Lay] = plan.first_tasks()
     in_flight: dict[int, tuple[tuple | None, Lay | Print]] = {}
@@ -260,8 +279,13 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
                 result.seconds,
                 " (refitted)" if getattr(result, "refitted", False) else "",
             )
-            warnings.setdefault(result.index, []).extend(result.warnings)
             layouts += 1 if isinstance(result, Laid) else result.layouts
+            if isinstance(result, Laid) and result.index == 0 and plan.alternative is not None:
+                again = plan.chosen_front(result)
+                if again is not None:  # the whole contents did not fit on the front page
+                    pending.insert(0, again)
+                    continue
+            warnings.setdefault(result.index, []).extend(result.warnings)
             if isinstance(result, Laid):
                 plan.laid(worker, result, isinstance(task, Lay) and task.keep)
             else:
