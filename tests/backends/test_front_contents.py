@@ -28,7 +28,7 @@ from exporter.pipeline import build, prepare
 from exporter.render.pages import CONTENTS_ON_FRONT, contents_on_front, render
 from exporter.render.theme import Theme
 
-from ..conftest import EPOCH, SAMPLE
+from ..conftest import ARTICLE, EPOCH, SAMPLE, write_bulletin
 
 # The sample's sections, by the number its article files start with.
 SECTIONS = {
@@ -181,3 +181,18 @@ def test_the_index_takes_the_columns_its_entries_need(tmp_path: Path) -> None:
     reader, layout = built(one, tmp_path / "out")
     back = layout["pages"][-1]
     assert back["kind"] == "back" and back["columns"] == 1
+
+
+def test_no_index_page_without_topics_or_authors(tmp_path: Path) -> None:
+    text = ARTICLE.replace('authors: ["Xuân Hiếu"]\n', "")
+    folder = write_bulletin(
+        tmp_path / "b",
+        {f"articles/0{n}.md": text.format(title=f"Bài số {n} trong tuần") for n in (1, 2, 3)},
+    )
+    html = bulletin_html(folder)
+    assert "back-matter" not in html and "index-body" not in html
+    parts = split(html)
+    assert parts is not None and len(parts) == 3  # the front pages and two sections
+    reader, layout = built(folder, tmp_path / "out")
+    assert layout["pages"][-1]["kind"] == "section"
+    assert "Chỉmục" not in squashed("".join(p.extract_text() for p in reader.pages))
