@@ -154,7 +154,7 @@ class Press:
             self._setup = fetcher, font_config, sheets
         return self._setup
 
-    def _lay_out(self, task: Lay, start: int) -> LaidOut:
+    def _lay_out(self, task: Lay, start: int, furnish: bool = True) -> LaidOut:
         fetcher, font_config, sheets = self._tools()
         extra = _part_css(start, task.footnotes, self.edition.publication, task.first)
         html = HTML(
@@ -164,12 +164,12 @@ class Press:
             **self.edition.options,
             "stylesheets": [*sheets, CSS(string=extra, font_config=font_config)],
         }
-        return render_keeping_context(html, font_config, options, start)
+        return render_keeping_context(html, font_config, options, start, furnish)
 
     def lay(self, task: Lay) -> Laid:
         started = time.perf_counter()
         with capture_weasyprint_warnings() as messages:
-            laid = self._lay_out(task, task.start)
+            laid = self._lay_out(task, task.start, furnish=False)  # furnished when printed
         if task.keep:
             self.kept[task.index] = (task, laid)
         anchors = first_pages(laid.document)
@@ -180,7 +180,8 @@ class Press:
         refitted = False
         with capture_weasyprint_warnings() as messages:
             if task.lay is not None:
-                lay, laid = task.lay, self._lay_out(task.lay, task.lay.start)
+                lay = task.lay
+                laid = self._lay_out(lay, lay.start, furnish=lay.start == task.start)
             else:
                 lay, laid = self.kept.pop(task.index)
             moved = laid.at(task.start)
