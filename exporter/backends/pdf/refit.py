@@ -11,7 +11,10 @@ So a part is laid out once at a provisional start, keeping WeasyPrint's layout c
 shifted, each page flipped to its other side is given the other page style with its content
 moved by the difference of the margins, and the margin boxes and backgrounds are laid out
 again with WeasyPrint's own functions (WeasyPrint 70: ``layout/page.py``). The result is
-byte-identical to laying the part out at that start (tests/backends/test_parallel.py). When a
+byte-identical to laying the part out at that start on every part the tests try, on both
+sides (tests/backends/test_parallel.py); moving content is a float addition, which could in
+principle round a coordinate's last digit otherwise than a direct layout does, so every
+section takes this one route and the bytes never depend on the number of workers. When a
 part's flow could depend on its start (page counters in the text, left/right breaks, blank
 pages, fixed boxes, left and right pages that differ in more than their side margins),
 ``at`` returns None and the caller lays the part out again.
