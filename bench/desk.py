@@ -114,12 +114,9 @@ def latency(count: int, work: Path, edits: int) -> list[float]:
                 )
                 shown_at = page.evaluate(f"window.__exporter.loads[{page_number}].at")
                 results.append((shown_at - saved_at) / 1000)
-                # let the rest of the section finish before the next edit
-                page.wait_for_function(
-                    "(v) => window.__exporter.version > v",
-                    arg=page.evaluate("window.__exporter.version"),
-                    timeout=120_000,
-                )
+                # let the rest of the section be laid out before the next edit
+                while _state(url)["building"]:
+                    time.sleep(0.1)
                 time.sleep(0.5)
             browser.close()
     finally:

@@ -164,42 +164,51 @@ class Preview:
         self._chapters: list[tuple[str, str]] = []
         self.layout_report: object = None
         self._normalised: Memo = {}
+        self.building = False  # a save is being laid out (an early page may be shown)
 
     # ---- building ---------------------------------------------------------------------------
 
     def rebuild(self) -> Snapshot:
         """Read the folder again and lay out what changed. Never raises for bad input."""
         with self._lock:
-            started = time.perf_counter()
-            warnings: list[Problem] = []
+            self.building = True
             try:
-                bulletin = self._prepare(warnings)
-                pages, laid_out = self._lay_out(bulletin)
-            except ExportError as exc:
-                problems = _problem_views(getattr(exc, "problems", []) or [], "error")
-                if not problems:
-                    problems = [ProblemView("error", "", str(exc))]
-                self.snapshot = Snapshot(
-                    self.snapshot.version + 1,
-                    self.snapshot.pages,
-                    problems + _problem_views(warnings, "warning"),
-                    str(exc),
-                    time.perf_counter() - started,
-                )
-                return self.snapshot
-            self.bulletin = bulletin
-            self.epub = None  # rendered again when a chapter is asked for
-            live = {page.token for page in pages}
-            self._pngs = {t: png for t, png in self._pngs.items() if t in live}
+                return self._rebuild()
+            finally:
+                self.building = False
+
+    def _rebuild(self) -> Snapshot:
+        """One rebuild (see :meth:`rebuild`)."""
+        started = time.perf_counter()
+        warnings: list[Problem] = []
+        try:
+            bulletin = self._prepare(warnings)
+            pages, laid_out = self._lay_out(bulletin)
+        except ExportError as exc:
+            problems = _problem_views(getattr(exc, "problems", []) or [], "error")
+            if not problems:
+                problems = [ProblemView("error", "", str(exc))]
             self.snapshot = Snapshot(
                 self.snapshot.version + 1,
-                pages,
-                _problem_views(warnings, "warning") + self._layout_problems(),
-                None,
+                self.snapshot.pages,
+                problems + _problem_views(warnings, "warning"),
+                str(exc),
                 time.perf_counter() - started,
-                laid_out,
             )
             return self.snapshot
+        self.bulletin = bulletin
+        self.epub = None  # rendered again when a chapter is asked for
+        live = {page.token for page in pages}
+        self._pngs = {t: png for t, png in self._pngs.items() if t in live}
+        self.snapshot = Snapshot(
+            self.snapshot.version + 1,
+            pages,
+            _problem_views(warnings, "warning") + self._layout_problems(),
+            None,
+            time.perf_counter() - started,
+            laid_out,
+        )
+        return self.snapshot
 
     def _prepare(self, warnings: list[Problem]) -> Bulletin:
         """What ``pipeline.prepare`` does, with the articles normalised before kept."""

@@ -85,6 +85,7 @@ def _state(preview: Preview) -> dict[str, object]:
     chapters = [{"href": href, "title": title} for href, title in preview.chapters()]
     return {
         "version": snapshot.version,
+        "building": preview.building,
         "error": snapshot.error,
         "seconds": round(snapshot.seconds, 3),
         "publication": preview.bulletin.title if preview.bulletin else "",
