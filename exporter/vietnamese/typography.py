@@ -537,6 +537,10 @@ def typeset_segments(segments: list[str], protected: list[bool]) -> list[str]:
     # rules read is then the text itself), until a URL turns up to lock.
     text = "".join(segments)
     cuts = list(itertools.accumulate(len(segment) for segment in segments[:-1]))
+    # The rules after the last one that changed something in a round read, in that round, the
+    # text the round ended with, and changed nothing. In the next round, while nothing has
+    # changed yet, they would read that same text again: the round can stop before them.
+    last_change = len(_RULES)
     for done in range(_MAX_ROUNDS):
         if _url_spans(text):
             starts = [0, *cuts]
@@ -545,16 +549,19 @@ def typeset_segments(segments: list[str], protected: list[bool]) -> list[str]:
                 protected,
             )
             return _run_rules(paragraph, _MAX_ROUNDS - done)
-        changed = False
-        for rule in _RULES:
+        changed_at = -1
+        for index, rule in enumerate(_RULES):
+            if changed_at < 0 and index > last_change:
+                break
             edits = rule(text)
             if edits:
                 edits = {i: new for i, new in edits.items() if new != text[i]}
                 if edits:
                     text, cuts = _edit(text, cuts, edits)
-                    changed = True
-        if not changed:
+                    changed_at = index
+        if changed_at < 0:
             break
+        last_change = changed_at
     starts = [0, *cuts]
     return [text[a:b] for a, b in zip(starts, [*cuts, len(text)], strict=True)]
 
