@@ -49,8 +49,9 @@ def test_the_report_has_the_layout(tmp_path: Path) -> None:
     assert layout["pages_to_multiple_of_4"] == -layout["page_count"] % 4
     assert layout["problems"]["overflow"] == 0  # a code block wraps in its column
     assert all(0 <= page["fill"] <= 1 for page in layout["pages"])
-    pages = layout["page_count"]
-    assert f"{pages} pages ({-pages % 4} blank pages short of a multiple of 4)" in result.output
+    pages, short = layout["page_count"], layout["page_count"] % 4 and -layout["page_count"] % 4
+    said = f"{short} blank page{'s' if short > 1 else ''} short of a" if short else "a"
+    assert f"{pages} pages ({said} multiple of 4)" in result.output
 
 
 def test_strict_fails_on_overflow(tmp_path: Path) -> None:
@@ -62,10 +63,11 @@ def test_strict_fails_on_overflow(tmp_path: Path) -> None:
     )
     (theme / "print.css").write_text(print_css + "\npre { white-space: pre; }\n", encoding="utf-8")
     report = build(root, tmp_path / "out", ["pdf"], theme_dirs=[tmp_path / "theme"])
+    # (a short issue: its contents on the front page, the article on page 2)
     assert report.layout["problems"]["overflow"] == 1
     with pytest.raises(
         BuildError,
-        match=r"overflow under --strict:\npage 3: <code> goes .* pt beyond the right edge",
+        match=r"overflow under --strict:\npage 2: <code> goes .* pt beyond the right edge",
     ):
         build(root, tmp_path / "strict", ["pdf"], theme_dirs=[tmp_path / "theme"], strict=True)
     assert not (tmp_path / "strict").exists() or not any((tmp_path / "strict").iterdir())
