@@ -29,6 +29,7 @@ from exporter.source.models import (
     Figure,
     FigureBlock,
     HtmlBlock,
+    PdfOptions,
 )
 from exporter.source.slugs import slugify, unique
 from exporter.vietnamese import formats
@@ -307,6 +308,23 @@ def contents_on_front(bulletin: Bulletin) -> bool:
     return len(bulletin.articles) <= CONTENTS_ON_FRONT
 
 
+# The ruled lines of a "Ghi chú" page that pads the issue ([pdf] pad = "notes"): as many as
+# fit under the title (print.css: .notes-title, --notes-pitch) in the page's text area. A
+# theme that sets them larger is caught by the layout, which then draws fewer (parts.py).
+NOTES_PITCH_MM = 8.0
+NOTES_TITLE_MM = 26.0
+
+
+def notes_lines(pdf: PdfOptions) -> int:
+    margins = pdf.margins
+    height = pdf.size_mm[1] - margins.top - margins.bottom
+    return max(0, int((height - NOTES_TITLE_MM) // NOTES_PITCH_MM))
+
+
+# Words of the print edition not in labels.py: the title of the pages that pad an issue.
+PRINT_LABELS = {"notes": "Ghi chú"}
+
+
 def _context(
     bulletin: Bulletin, backend: Backend, stylesheets: list[Stylesheet], modified: dt.datetime
 ) -> dict[str, Any]:
@@ -333,8 +351,10 @@ def _context(
             if on
         ],
         "labels": {
-            k: apply_tone_style(v, bulletin.typography.tone_style) for k, v in LABELS.items()
+            k: apply_tone_style(v, bulletin.typography.tone_style)
+            for k, v in (LABELS | PRINT_LABELS).items()
         },
+        "notes_lines": notes_lines(bulletin.pdf),
         "topic_index": topic_index(bulletin),
         "front_page": front_page(bulletin),
         "contents_on_front": contents_on_front(bulletin),

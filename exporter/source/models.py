@@ -8,6 +8,7 @@ these into one-line problems naming the file, the field and the offending value.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import uuid
 from pathlib import Path
@@ -248,6 +249,31 @@ class Margins(Model):
     outer: float = Field(ge=0, le=100)
 
 
+# What pads an issue to a multiple of ``page_multiple`` pages ("fillers", short items taken
+# from the issue, may come later).
+PAD_KINDS = ("notes", "blank")
+PAGE_MULTIPLES = (1, 2, 4, 8, 16)
+
+
+def _check_pad(value: object) -> object:
+    if value in PAD_KINDS:
+        return value
+    if value == "fillers":
+        raise ValueError('is not available yet: pad with "notes" or "blank"')
+    reason = 'is not "notes" or "blank"'
+    if isinstance(value, str):  # as editorial.closest_word does (which imports this module)
+        meant = difflib.get_close_matches(value.strip().casefold(), PAD_KINDS, n=1, cutoff=0.6)
+        if meant:
+            reason += f'; did you mean "{meant[0]}"?'
+    raise ValueError(reason)
+
+
+def _check_page_multiple(value: object) -> object:
+    if isinstance(value, bool) or value not in PAGE_MULTIPLES:
+        raise ValueError("is not 1, 2, 4, 8 or 16")
+    return value
+
+
 class PdfOptions(Model):
     page_size: Annotated[str, AfterValidator(_check_page_size)] = "A4"
     margins_mm: Margins | None = None
@@ -257,6 +283,11 @@ class PdfOptions(Model):
     variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
     image_dpi: int = Field(default=300, ge=72, le=1200)
     jpeg_quality: int = Field(default=85, ge=30, le=100)
+    # The page count made a multiple of this after layout (4: a saddle-stitched issue, 2:
+    # printed on both sides of loose sheets); 1 leaves it as the content makes it.
+    page_multiple: Annotated[int, BeforeValidator(_check_page_multiple)] = 1
+    # What the pages added are: "notes" (titled "Ghi chú", ruled for notes) or "blank".
+    pad: Annotated[Literal["notes", "blank"], BeforeValidator(_check_pad)] = "notes"
 
     @property
     def size_mm(self) -> tuple[float, float]:

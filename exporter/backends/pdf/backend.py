@@ -19,7 +19,18 @@ from exporter.source.models import Bulletin, PdfOptions
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .drop_caps import DropCaps
 from .parallel import print_issue
-from .parts import Part, lay_out, split, written_numbers
+from .parts import (
+    Laid,
+    Padding,
+    Part,
+    lay_out_issue,
+    pad_document,
+    padded_report,
+    padding,
+    split,
+    unpadded,
+    written_numbers,
+)
 from .preflight import LayoutReport, preflight
 from .press import Edition, Press, image_resolutions
 from .print_images import for_print
@@ -82,6 +93,7 @@ class PdfBackend:
     document: Document | PrintLayout | None = None
     parts_report: dict[str, int] = field(default_factory=dict)  # how the parts were made
     layout_report: LayoutReport | None = None  # fill, widows, overflow… (preflight.py)
+    laid: Laid | None = None  # the one-process layout: the issue's pages and its padding apart
 
     def extra_css(self, bulletin: Bulletin) -> str:
         return page_css(bulletin.pdf)
@@ -123,17 +135,23 @@ class PdfBackend:
                 stylesheets=css, font_config=font_config, **options
             )
 
+        publication = rendition.bulletin.publication
+        multiple = rendition.bulletin.pdf.page_multiple
         with capture_weasyprint_warnings() as messages:
             try:
-                document = lay_out(html, rendition.bulletin.publication, part)
-                if document is None:
-                    document = HTML(
-                        string=html, base_url=VIRTUAL_ROOT + page.href, url_fetcher=fetcher
+                laid = lay_out_issue(html, publication, part, multiple)
+                if laid is None:
+                    whole = HTML(
+                        string=unpadded(html),
+                        base_url=VIRTUAL_ROOT + page.href,
+                        url_fetcher=fetcher,
                     ).render(stylesheets=sheets(str), font_config=font_config, **options)
+                    laid = pad_document(whole, html, publication, part, multiple=multiple)
             except SandboxViolation as exc:
                 raise SandboxError(str(exc)) from None
         self.warnings.extend(messages)
-        return document
+        self.laid = laid
+        return laid.document
 
     def check_resolution(
         self, rendition: Rendition, resolutions: Iterable[tuple[str, float]]
@@ -168,9 +186,15 @@ class PdfBackend:
             data = self._in_parts(rendition, parts)
         else:
             document = self.document = self.layout(rendition)
-            self.layout_report = preflight(
-                document, print_ready=options.print_ready, min_dpi=options.image_dpi
+            assert self.laid is not None
+            content, added = self.laid.content, self.laid.padding
+            checks = {"print_ready": options.print_ready, "min_dpi": options.image_dpi}
+            self.layout_report = padded_report(
+                preflight(content, **checks),
+                preflight(added, first_page=len(content.pages) + 1, **checks) if added else None,
+                self._padding(rendition),
             )
+            self.stats["pages_added"] = len(added.pages) if added else 0
             if options.print_ready:
                 self.check_resolution(rendition, image_resolutions(document))
             with (
@@ -182,6 +206,11 @@ class PdfBackend:
         if not data:
             raise BuildError("WeasyPrint produced an empty PDF")
         return data
+
+    @staticmethod
+    def _padding(rendition: Rendition) -> Padding | None:
+        """The pages that pad the issue to ``[pdf] page_multiple`` (parts.py)."""
+        return padding(rendition.page("bulletin").html, rendition.bulletin.pdf.page_multiple)
 
     @staticmethod
     def _html(rendition: Rendition) -> str:
@@ -206,10 +235,11 @@ class PdfBackend:
         edition = self.edition(rendition)
         size = min(max(1, self.workers or default_workers(len(parts))), len(parts))
         with Crew(size, lambda: Press(edition)) as crew:
-            issue = print_issue(parts, crew)
+            issue = print_issue(parts, crew, self._padding(rendition))
         self.document = issue.layout
         self.parts_report = {**issue.stats, "workers": crew.size}
         self.layout_report = issue.report
+        self.stats["pages_added"] = issue.stats.get("pages_added", 0)
         self.warnings.extend(issue.warnings)
         if rendition.bulletin.pdf.print_ready:
             self.check_resolution(rendition, issue.resolutions)

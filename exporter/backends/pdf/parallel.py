@@ -16,7 +16,9 @@ numbers that are known only once every section is laid out. So:
    laid out with its numbers written in, at its true start; a section given its true start.
    A round's results can change the counts (the front pages grew a page): then another
    round, at most ``ROUNDS``. Usually the second round finds nothing to do.
-3. One subset of each font for the glyphs of all parts, made where the part that first uses
+3. Pages to the printer's multiple (``[pdf] page_multiple``), when the issue asks for them:
+   one more part, laid out at the page after the last (parts.Padding).
+4. One subset of each font for the glyphs of all parts, made where the part that first uses
    the font was printed; then the merge (merge.py).
 
 Every part's PDF is a function of its text, its numbers and its true start only: sections
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from .merge import merge
-from .parts import PLACEHOLDER, Part, _numbered, front_fits
+from .parts import PLACEHOLDER, Padding, Part, _numbered, front_fits, padded_report
 from .preflight import LayoutReport
 from .press import Fonts, FontUse, Laid, Lay, Print, Printed
 from .print_layout import PrintLayout
@@ -251,8 +253,9 @@ def _describe(part: _Part, k: int, count: int) -> str:
     return f'section {k} "{part.title}"' if part.title else f"section {k}"
 
 
-def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
-    """The parts laid out by ``crew`` and merged into one PDF (see the module's docstring)."""
+def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = None) -> Issue:
+    """The parts laid out by ``crew`` and merged into one PDF (see the module's docstring),
+    padded to a multiple of ``padding.multiple`` pages when given."""
     plan = _Plan(_read(parts), parts[0].alternative if parts else None)
     count = len(plan.parts)
     pending: list[Lay] = plan.first_tasks()
@@ -339,8 +342,31 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
             collect()
         plan.counted_from_prints()
 
-    # Step 3: one subset of each font for the whole issue, then the merge.
+    # Step 3: the pages that pad the issue, a last part laid out at the page after the others
+    # (on the first worker: the bytes are the same on any).
     printed = [plan.printed[k] for k in range(count)]
+    total = sum(part.pages for part in printed)
+    wanted = padding.needed(total) if padding is not None else 0
+    added: Printed | None = None
+    if padding is not None and wanted:
+        notes = sum(part.footnotes for part in parts)
+
+        def pad(html: str) -> Printed:
+            nonlocal layouts
+            lay = Lay(count, html, total + 1, notes, False, False)
+            crew.send(0, Print(count, total + 1, frozenset(), lay), "the pages that pad the issue")
+            ((_, result),) = crew.receive()
+            layouts += result.layouts
+            return result
+
+        added = padding.made(wanted, pad, lambda result: result.pages)
+        plan.printed_by[count] = 0
+        warnings.setdefault(count, []).extend(added.warnings)
+
+    # Step 4: one subset of each font for the whole issue, then the merge.
+    content = LayoutReport.merge([part.report for part in printed if part.report is not None])
+    if added is not None:
+        printed.append(added)
     uses: dict[str, FontUse] = {}
     owners: dict[str, int] = {}
     for part in printed:
@@ -370,6 +396,7 @@ def print_issue(parts: Sequence[Part], crew: Crew) -> Issue:
         "refitted": sum(part.refitted for part in printed),  # moved, not laid out again
         "layouts": layouts,  # parts laid out, the front pages' blank-number pass included
     }
+    stats["pages_added"] = added.pages if added is not None else 0
     said = [w for k in sorted(warnings) for w in dict.fromkeys(warnings[k])]  # once a part
-    report = LayoutReport.merge([part.report for part in printed if part.report is not None])
+    report = padded_report(content, added.report if added is not None else None, padding)
     return Issue(pdf, layout, resolutions, said, stats, report)

@@ -13,19 +13,26 @@ A short issue's front page may carry its whole contents instead of teasers and a
 page (render/pages.py offers it; the template then holds both ways): the front part is first
 laid out that way, with two-digit page numbers, and kept so only if it fits on one page
 (:func:`front_fits`); otherwise it is the teasers and the contents page.
+
+An issue printed in sheets (``[pdf] page_multiple``) is padded to the next multiple after
+layout, never by stretching text: the template's one page of padding ("Ghi chú" with ruled
+lines, or blank) is a last small part, repeated, laid out at the page after all the others
+(:class:`Padding`).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import TypeVar
 
 from lxml import etree
 from lxml import html as lxml_html
 from weasyprint import Document
 
 from .page_refs import collapse
+from .preflight import LayoutReport, PageReport
 
 # What the theme's CSS asks WeasyPrint to compute across the document, and what we write in.
 TARGET_COUNTER = "target-counter(attr(href url), page)"
@@ -34,6 +41,8 @@ FRONT = ("front-page", "contents-page")
 FRONT_CONTENTS = "front-contents"  # a short issue's whole contents, on its front page
 FRONT_TEASERS = "front-teasers"  # the teasers, in its place when there is a contents page
 PLACEHOLDER = "88"  # the widest two-digit page number: the front page fits with any
+PADDING = "padding"  # the template's page that pads the issue: out of the flow
+NOTES_LINE = "notes-line"  # a ruled line of a padding page
 
 Layout = Callable[[str, str], Document]  # (html, extra css) -> the laid-out pages
 
@@ -78,11 +87,14 @@ def _front_ways(front: list[etree._Element]) -> tuple[list, list] | None:
 
 def split(html: str) -> list[Part] | None:
     """The parts of a bulletin page, or None when it is not laid out as front pages,
-    sections and back matter (a theme's own template: laid out as one document)."""
+    sections and back matter (a theme's own template: laid out as one document). The page
+    that pads the issue is left out (:class:`Padding`)."""
     root = lxml_html.document_fromstring(html)
     body = root.find("body")
     if body is None:
         return None
+    for padding in [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]:
+        body.remove(padding)
     children = [c for c in body if isinstance(c.tag, str)]
     front = [c for c in children if _classes(c) & set(FRONT)]
     rest = [c for c in children if c not in front]
@@ -153,9 +165,180 @@ def written_numbers(stylesheet: str) -> str:
     return stylesheet.replace(TARGET_COUNTER, WRITTEN)
 
 
-def lay_out(html: str, publication: str, layout: Layout) -> Document | None:
+# ---- padding to the printer's multiple -----------------------------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Padding:
+    """The template's page that pads the issue to a multiple of ``multiple`` pages (a
+    ``section.padding`` with ``data-multiple``): repeated as often as needed, it is the last
+    part, laid out at the page after all the others."""
+
+    html: str  # the bulletin page with only the padding page in its body
+    multiple: int
+    kind: str  # "notes" or "blank" (its class pad-…)
+    title: str | None  # its heading, "Ghi chú", for the layout report
+    lines: int  # its ruled lines
+
+    def needed(self, pages: int) -> int:
+        """Pages to add to ``pages`` for a multiple of ``multiple``."""
+        return -pages % self.multiple
+
+    def part(self, count: int, lines: int | None = None) -> str:
+        """The padding part: ``count`` pages, each with at most ``lines`` ruled lines."""
+        root = lxml_html.document_fromstring(self.html)
+        body = root.find("body")
+        assert body is not None
+        (page,) = [c for c in body if isinstance(c.tag, str)]
+        if lines is not None:
+            for line in _with_class(page, NOTES_LINE)[lines:]:
+                line.getparent().remove(line)
+        for _ in range(count - 1):
+            body.append(copy.deepcopy(page))
+        return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+    def made(self, count: int, make: Callable[[str], T], pages: Callable[[T], int]) -> T:
+        """``make(html)`` of the padding part of ``count`` pages; when a theme's larger title
+        or lines push its ruled lines onto another page, with as many as fit (the most that
+        keep it to ``count`` pages, searched by halves)."""
+        result = make(self.part(count))
+        if pages(result) <= count or not self.lines:
+            return result
+        best, low, high = None, 0, self.lines - 1
+        while low <= high:
+            middle = (low + high) // 2
+            tried = make(self.part(count, middle))
+            if pages(tried) <= count:
+                best, low = tried, middle + 1
+            else:
+                high = middle - 1
+        return best if best is not None else tried
+
+
+def padding(html: str, multiple: int = 1) -> Padding | None:
+    """The padding the bulletin page asks for, or None (``page_multiple`` 1). A theme's
+    template without a padding page but a ``multiple`` above 1 gets blank pages."""
+    root = lxml_html.document_fromstring(html)
+    body = root.find("body")
+    if body is None:
+        return None
+    found = [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]
+    if found:
+        page = found[0]
+        multiple = int(page.get("data-multiple") or multiple)
+    elif multiple > 1:
+        page = etree.SubElement(body, "section", {"class": f"{PADDING} pad-blank"})
+    else:
+        return None
+    kind = next((c[4:] for c in _classes(page) if c.startswith("pad-")), "blank")
+    heading = page.find(".//h1")
+    title = " ".join(heading.text_content().split()) if heading is not None else None
+    lines = len(_with_class(page, NOTES_LINE))
+    for child in [c for c in body if isinstance(c.tag, str)]:
+        if child is not page:
+            body.remove(child)
+    text = lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+    return Padding(text, max(1, multiple), kind, title or None, lines)
+
+
+def unpadded(html: str) -> str:
+    """The bulletin page without its padding page (laid out as one document)."""
+    if PADDING not in html:
+        return html
+    root = lxml_html.document_fromstring(html)
+    body = root.find("body")
+    if body is None:
+        return html
+    for child in [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]:
+        body.remove(child)
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+@dataclass(frozen=True)
+class PaddedReport(LayoutReport):
+    """The layout report of an issue with the pages that pad it: says how many were added."""
+
+    page_multiple: int = 1
+    pages_added: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        data = super().to_dict()
+        data["page_multiple"], data["pages_added"] = self.page_multiple, self.pages_added
+        return data
+
+
+def padded_report(
+    content: LayoutReport, pad: LayoutReport | None, padding: Padding | None
+) -> PaddedReport:
+    """The issue's report: its pages as laid out (the last of them still the issue's last,
+    for ``underfilled``), then the pages that pad it, which are short by design."""
+    pages: list[PageReport] = list(content.pages)
+    added = pad.pages if pad is not None else ()
+    for n, page in enumerate(added):
+        pages.append(
+            replace(
+                page,
+                index=len(pages),
+                kind="blank" if padding is None or padding.kind == "blank" else "other",
+                section=PADDING,
+                title=padding.title if padding is not None else None,
+                opens=n == 0,
+                problems=tuple(p for p in page.problems if p.kind != "underfilled"),
+            )
+        )
+    own = {f.name: getattr(content, f.name) for f in fields(LayoutReport)}
+    own["pages"] = tuple(pages)
+    if pad is not None:
+        own["seconds"] = content.seconds + pad.seconds
+        own["print_ready"] = content.print_ready or pad.print_ready
+    multiple = padding.multiple if padding is not None else 1
+    return PaddedReport(**own, page_multiple=multiple, pages_added=len(added))
+
+
+# ---- the issue laid out in one process ------------------------------------------------------
+
+
+@dataclass
+class Laid:
+    """The issue laid out in one process: its pages, and apart the pages that pad it."""
+
+    document: Document  # every page, the padding's included
+    content: Document  # the issue's own pages
+    padding: Document | None  # the pages added (None: none)
+
+
+def pad_document(
+    content: Document,
+    html: str,
+    publication: str,
+    layout: Layout,
+    footnotes: int = 0,
+    multiple: int = 1,
+) -> Laid:
+    """``content`` (the whole issue) followed by the pages that pad it, as the bulletin page
+    ``html`` asks (or to ``multiple``): a part laid out at the page after the last."""
+    found = padding(html, multiple)
+    wanted = found.needed(len(content.pages)) if found is not None else 0
+    if found is None or not wanted:
+        return Laid(content, content, None)
+    start = len(content.pages) + 1
+    css = _part_css(start, footnotes, publication, False)
+    added = found.made(wanted, lambda text: layout(text, css), lambda d: len(d.pages))
+    return Laid(content.copy([*content.pages, *added.pages]), content, added)
+
+
+def lay_out(html: str, publication: str, layout: Layout, multiple: int = 1) -> Document | None:
     """The issue laid out part by part and joined, or None if it cannot be split. ``layout``
     uses the theme's stylesheets passed through :func:`written_numbers`."""
+    laid = lay_out_issue(html, publication, layout, multiple)
+    return laid.document if laid is not None else None
+
+
+def lay_out_issue(html: str, publication: str, layout: Layout, multiple: int = 1) -> Laid | None:
+    """:func:`lay_out`, with the issue's own pages and the pages that pad them (to the
+    bulletin page's padding, or ``multiple``) apart."""
     parts = split(html)
     if parts is None:
         return None
@@ -193,4 +376,4 @@ def lay_out(html: str, publication: str, layout: Layout) -> Document | None:
             break
         front_pages = len(front.pages)
     all_pages = [page for document in (front, *documents) for page in document.pages]
-    return front.copy(all_pages)
+    return pad_document(front.copy(all_pages), html, publication, layout, notes, multiple)
