@@ -29,8 +29,10 @@ EXPORTER = textwrap.dedent("""
     from exporter import build
     t = time.perf_counter()
     build(sys.argv[1], sys.argv[2], ["pdf"], source_date_epoch="1700784000")
+    # The layout workers are children: the largest one's peak, beside the parent's.
     print(json.dumps({"seconds": time.perf_counter() - t,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """)
 
 # Export exporter's rendition (HTML, CSS, fonts, images) to plain files, for WeasyPrint alone.
@@ -111,6 +113,7 @@ def measure(count: int, work: Path, repeat: int) -> dict[str, float]:
         "articles": count,
         "exporter_s": exporter["seconds"],
         "exporter_mb": exporter["peak_mb"],
+        "workers_mb": exporter["workers_mb"],
         "weasyprint_s": alone["seconds"],
         "weasyprint_mb": alone["peak_mb"],
         "overhead": exporter["seconds"] / alone["seconds"],
@@ -146,7 +149,8 @@ def main() -> None:
             row = rows[-1]
             print(
                 f"{row['articles']:>4} articles | exporter {row['exporter_s']:6.1f} s "
-                f"{row['exporter_mb']:5.0f} MB | WeasyPrint alone {row['weasyprint_s']:6.1f} s "
+                f"{row['exporter_mb']:5.0f} MB (largest worker {row['workers_mb']:.0f} MB) | "
+                f"WeasyPrint alone {row['weasyprint_s']:6.1f} s "
                 f"{row['weasyprint_mb']:5.0f} MB | overhead x{row['overhead']:.2f} | "
                 f"1 col {row['one_column_s']:6.1f} s, 2 col {row['two_column_s']:6.1f} s "
                 f"(x{row['columns_ratio']:.2f})",
