@@ -347,6 +347,7 @@ def _context(
                 ("justify", bulletin.typography.justify),
                 ("one-column", bulletin.pdf.column_count == 1),
                 ("narrow", bulletin.pdf.size_mm[0] < 180),
+                ("sections-flow", bulletin.pdf.section_start == "flow"),
             )
             if on
         ],

@@ -268,6 +268,20 @@ def _check_pad(value: object) -> object:
     raise ValueError(reason)
 
 
+SECTION_STARTS = ("page", "flow")
+
+
+def _check_section_start(value: object) -> object:
+    if value in SECTION_STARTS:
+        return value
+    reason = 'is not "page" or "flow"'
+    if isinstance(value, str):
+        meant = difflib.get_close_matches(value.strip().casefold(), SECTION_STARTS, cutoff=0.6)
+        if meant:
+            reason += f'; did you mean "{meant[0]}"?'
+    raise ValueError(reason)
+
+
 def _check_page_multiple(value: object) -> object:
     if isinstance(value, bool) or value not in PAGE_MULTIPLES:
         raise ValueError("is not 1, 2, 4, 8 or 16")
@@ -288,6 +302,11 @@ class PdfOptions(Model):
     page_multiple: Annotated[int, BeforeValidator(_check_page_multiple)] = 1
     # What the pages added are: "notes" (titled "Ghi chú", ruled for notes) or "blank".
     pad: Annotated[Literal["notes", "blank"], BeforeValidator(_check_pad)] = "notes"
+    # Where a section begins: on a page of its own, or ("flow") on the page where the one
+    # before ends when at least a third of it is left.
+    section_start: Annotated[Literal["page", "flow"], BeforeValidator(_check_section_start)] = (
+        "page"
+    )
 
     @property
     def size_mm(self) -> tuple[float, float]:

@@ -62,6 +62,9 @@ def page_css(options: PdfOptions) -> str:
     ]
     if options.print_ready:
         css.append("@page { bleed: 3mm; marks: crop; }")
+    if options.section_start == "flow":
+        # A page where a section begins part way down is headed by the one it began with.
+        css.append("@page { @top-right { content: string(section, start); } }")
     return "\n".join(css) + "\n"
 
 

@@ -18,6 +18,11 @@ An issue printed in sheets (``[pdf] page_multiple``) is padded to the next multi
 layout, never by stretching text: the template's one page of padding ("Ghi chú" with ruled
 lines, or blank) is a last small part, repeated, laid out at the page after all the others
 (:class:`Padding`).
+
+With ``[pdf] section_start = "flow"`` a section may begin on the page where the one before it
+ends, when at least a third of that page is left: the sections between the front pages and
+the back matter are one part, laid out flowing, and each opener that would start lower is
+given a page of its own and the part laid out again (:func:`settle`).
 """
 
 from __future__ import annotations
@@ -42,9 +47,13 @@ FRONT_CONTENTS = "front-contents"  # a short issue's whole contents, on its fron
 FRONT_TEASERS = "front-teasers"  # the teasers, in its place when there is a contents page
 PLACEHOLDER = "88"  # the widest two-digit page number: the front page fits with any
 PADDING = "padding"  # the template's page that pads the issue: out of the flow
+FLOW = "sections-flow"  # on <html>: sections begin where the one before ends ([pdf] section_start)
+STARTS_PAGE = "starts-page"  # a flowing section given a page of its own (print.css)
+FLOW_MIN_LEFT = 1 / 3  # of the page's text area, left under where a section may begin
 NOTES_LINE = "notes-line"  # a ruled line of a padding page
 
 Layout = Callable[[str, str], Document]  # (html, extra css) -> the laid-out pages
+T = TypeVar("T")
 
 
 @dataclass
@@ -101,7 +110,7 @@ def split(html: str) -> list[Part] | None:
     if not front or not rest or any("section" not in _classes(c) for c in rest):
         return None
     ways = _front_ways(front)
-    groups = [ways[0] if ways else front, *([c] for c in rest)]
+    groups = [ways[0] if ways else front, *_flowing(rest, FLOW in _classes(root))]
     for child in children:
         body.remove(child)
 
@@ -122,6 +131,21 @@ def split(html: str) -> list[Part] | None:
     if ways:
         parts[0].alternative = text(ways[1])
     return parts
+
+
+def _flowing(sections: list[etree._Element], flow: bool) -> list[list[etree._Element]]:
+    """The parts of the sections: one each; with ``flow``, the sections that may begin on a
+    page where another ends together (not the back matter, which begins a page)."""
+    if not flow:
+        return [[c] for c in sections]
+    groups: list[list[etree._Element]] = []
+    for section in sections:
+        joins = groups and "back-matter" not in _classes(section)
+        if joins and "back-matter" not in _classes(groups[-1][-1]):
+            groups[-1].append(section)
+        else:
+            groups.append([section])
+    return groups
 
 
 def front_fits(pages: int) -> bool:
@@ -165,9 +189,53 @@ def written_numbers(stylesheet: str) -> str:
     return stylesheet.replace(TARGET_COUNTER, WRITTEN)
 
 
-# ---- padding to the printer's multiple -----------------------------------------------------
+# ---- sections that flow ---------------------------------------------------------------------
 
-T = TypeVar("T")
+
+def _late_opener(html: str, document: Document) -> str | None:
+    """The id of the first section of a flowing part (after its first) that begins with less
+    than ``FLOW_MIN_LEFT`` of its page left under it, or None."""
+    root = lxml_html.document_fromstring(html)
+    if FLOW not in _classes(root):
+        return None
+    body = root.find("body")
+    openers = [
+        c.get("id")
+        for c in (body if body is not None else [])
+        if isinstance(c.tag, str) and "section" in _classes(c) and c.get("id")
+    ][1:]
+    found: dict[str, tuple[int, float]] = {}
+    for number, page in enumerate(document.pages):
+        for name, (_, top, _, _) in page.anchors.items():
+            found.setdefault(name, (number, top))
+    for name in openers:
+        if name not in found or STARTS_PAGE in _classes(root.get_element_by_id(name)):
+            continue
+        number, top = found[name]
+        box = document.pages[number]._page_box
+        text_top, height = box.content_box_y(), box.height
+        left = (text_top + height - top) / height if height else 1.0
+        if top > text_top + 1 and left < FLOW_MIN_LEFT:
+            return name
+    return None
+
+
+def settle(html: str, lay: Callable[[str], T], document: Callable[[T], Document]) -> tuple[str, T]:
+    """A part laid out (``lay``), again with a page of its own for each section that would
+    begin with too little of its page left, one at a time from the first (a page break moves
+    what follows); the part's final text and layout. A part that does not flow is laid out
+    once."""
+    laid = lay(html)
+    while (late := _late_opener(html, document(laid))) is not None:
+        root = lxml_html.document_fromstring(html)
+        section = root.get_element_by_id(late)
+        section.set("class", f"{section.get('class', '')} {STARTS_PAGE}".strip())
+        html = lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+        laid = lay(html)
+    return html, laid
+
+
+# ---- padding to the printer's multiple -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -343,8 +411,13 @@ def lay_out_issue(html: str, publication: str, layout: Layout, multiple: int = 1
     if parts is None:
         return None
 
+    settled: dict[str, str] = {}  # a part's text -> as laid out (flowing sections, settle)
+
     def one(index: int, text: str, start: int, notes: int) -> Document:
-        return layout(text, _part_css(start, notes, publication, index == 0))
+        css = _part_css(start, notes, publication, index == 0)
+        final, document = settle(settled.get(text, text), lambda t: layout(t, css), lambda d: d)
+        settled[text] = final
+        return document
 
     # The front pages first with blank numbers, for their length; then the rest in order. A
     # front page with the whole contents is tried first, with numbers as wide as any.

@@ -28,7 +28,7 @@ from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from exporter.render.rendition import Asset
 
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
-from .parts import _part_css
+from .parts import _part_css, settle
 from .preflight import LayoutReport, preflight
 from .print_layout import PageTexts, shared_texts
 from .refit import LaidOut, render_keeping_context
@@ -128,6 +128,7 @@ class Press:
 
     edition: Edition
     kept: dict[int, tuple[Lay, LaidOut]] = field(default_factory=dict)
+    settled: dict[str, str] = field(default_factory=dict)  # a part's text -> as laid out
     fonts: dict[tuple[int, str], Font] = field(default_factory=dict)
     _setup: tuple[RenditionFetcher, FontConfiguration, list[CSS]] | None = None
 
@@ -157,14 +158,23 @@ class Press:
     def _lay_out(self, task: Lay, start: int, furnish: bool = True) -> LaidOut:
         fetcher, font_config, sheets = self._tools()
         extra = _part_css(start, task.footnotes, self.edition.publication, task.first)
-        html = HTML(
-            string=task.html, base_url=VIRTUAL_ROOT + self.edition.page_href, url_fetcher=fetcher
-        )
         options = {
             **self.edition.options,
             "stylesheets": [*sheets, CSS(string=extra, font_config=font_config)],
         }
-        return render_keeping_context(html, font_config, options, start, furnish)
+
+        def lay(text: str) -> LaidOut:
+            html = HTML(
+                string=text, base_url=VIRTUAL_ROOT + self.edition.page_href, url_fetcher=fetcher
+            )
+            return render_keeping_context(html, font_config, options, start, furnish)
+
+        # Flowing sections: each opener left with too little of its page gets one of its own
+        # (parts.settle); the text found is kept for the part's later layouts.
+        text = self.settled.get(task.html, task.html)
+        text, laid = settle(text, lay, lambda laid: laid.document)
+        self.settled[task.html] = text
+        return laid
 
     def lay(self, task: Lay) -> Laid:
         started = time.perf_counter()
