@@ -210,6 +210,9 @@ _PDF = [
     ("variant", '"pdf/ua-1"', "pdf/a-3b (archives) | pdf/ua-1 (tagged); default: neither"),
     ("image_dpi", "300", "print resolution pictures are scaled to"),
     ("jpeg_quality", "85", "30 to 100"),
+    ("page_multiple", "4", "1 (default) | 2 | 4: pad the issue for a folded, stapled print"),
+    ("pad", '"notes"', 'notes ("Ghi chú" pages) | blank'),
+    ("section_start", '"flow"', "page (default: each section on a new page) | flow"),
 ]
 
 
