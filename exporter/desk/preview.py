@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +34,31 @@ from . import quick_look
 from .sources import ATTRIBUTE, annotate, source_map
 
 OnPage = Callable[[int, object, Callable], None]
+
+
+_PAGE = re.compile(r"counter-reset: page (\d+);")
+_NOTES = re.compile(r"counter-reset: footnote (\d+);")
+
+
+def _start(css: str) -> int:
+    """The first page number a part's CSS gives it (parts._part_css)."""
+    found = _PAGE.search(css)
+    return int(found.group(1)) if found else 1
+
+
+def _reset(css: str, start: int, more_notes: int, publication: str) -> str:
+    """The CSS of a section part for its pages from ``start`` on, footnotes ``more_notes``
+    further on (the quick look lays a section out from one of its articles)."""
+    from exporter.backends.pdf.parts import _part_css
+
+    notes = _NOTES.search(css)
+    return _part_css(start, (int(notes.group(1)) if notes else 0) + more_notes, publication, False)
+
+
+@dataclass
+class _Laid:
+    text: str  # the part's HTML as laid out
+    document: object  # weasyprint.Document
 
 
 class _Seen(Exception):
@@ -79,16 +105,6 @@ class Snapshot:
     error: str | None  # the last edit did not build: pages are the last good ones
     seconds: float
     laid_out: list[int] = field(default_factory=list)  # parts laid out again (0 = front)
-
-
-@dataclass
-class _Part:
-    key: str
-    document: object  # weasyprint.Document
-    pages: list[PageView]
-    anchors: dict[str, int]  # anchor -> page offset in the part
-    report: object = None  # its layout report (backends/pdf/preflight.py)
-    text: str = ""  # the HTML it was laid out from
 
 
 def _problem_views(problems: list[Problem], level: str) -> list[ProblemView]:
@@ -149,13 +165,15 @@ class Preview:
         self.root = Path(root).resolve()
         self.theme = theme or Theme()
         self._lock = threading.RLock()
-        self._parts: list[_Part] = []
+        self._laid: dict[str, _Laid] = {}  # hash of a part's CSS and HTML -> its pages
+        self._by_css: dict[str, _Laid] = {}  # a part's CSS (its place) -> what was there last
+        self._seen: dict[int, tuple[object, int, PageView]] = {}  # id(page) -> its view
+        self._document: object = None  # the issue as laid out (pages are drawn from it)
         self._layout_key: tuple[str, ...] | None = None
         self._layout: object = None
         self._drop_caps: object = None
         self._pngs: dict[str, bytes] = {}
         self._pages: dict[str, object] = {}  # token -> laid-out page
-        self._owners: dict[str, object] = {}  # token -> the Document holding the page
         self.bulletin: Bulletin | None = None
         self.epub: Rendition | None = None
         self.snapshot = Snapshot(0, [], [], None, 0.0)
@@ -280,14 +298,17 @@ class Preview:
             layout.whole = whole  # type: ignore[attr-defined]
             self._layout, self._layout_key = layout, key
             self._drop_caps = DropCaps.for_rendition(rendition)
-            self._parts = []  # laid out with other styles: nothing can be kept
+            self._laid, self._by_css = {}, {}  # laid out with other styles: nothing is kept
         self._layout.fetcher.assets = assets  # type: ignore[attr-defined]
         return self._layout
 
     def _lay_out(self, bulletin: Bulletin) -> tuple[list[PageView], list[int]]:
+        """The issue laid out as ``exporter build`` lays it out (parts.lay_out_issue: the
+        front page's choice, flowing sections, padding), each part through a cache: a part
+        with the same HTML and the same first page is not laid out again."""
         from exporter.backends.pdf.backend import PdfBackend
-        from exporter.backends.pdf.parts import _numbered, _part_css, split
-        from exporter.backends.pdf.preflight import LayoutReport, preflight
+        from exporter.backends.pdf.parts import lay_out_issue, pad_document, unpadded
+        from exporter.backends.pdf.preflight import preflight
         from exporter.render.pages import render
 
         rendition = render(bulletin, self.theme, PdfBackend(), "0")
@@ -296,15 +317,10 @@ class Preview:
         if self._drop_caps is not None:
             html = self._drop_caps.paint(html)  # type: ignore[attr-defined]
         html = annotate(html, source_map(bulletin))
-        parts = split(html)
-        parts_html = [html] if parts is None else [p.html for p in parts]
-        notes_before = [0]  # a part's footnotes are numbered on from the earlier parts'
-        for earlier in (parts or [])[:-1]:
-            notes_before.append(notes_before[-1] + earlier.footnotes)
         publication = bulletin.publication
-        old = self._parts
+        multiple = bulletin.pdf.page_multiple
         laid_out: list[int] = []
-
+        used: set[str] = set()
         shown = {view.number: view for view in self.snapshot.pages}
         published: list[int] = []
 
@@ -334,7 +350,7 @@ class Preview:
 
             return on_page
 
-        def quick(index: int, text: str, start: int, before: _Part) -> None:
+        def quick(text: str, css: str, start: int, before: _Laid) -> None:
             """The page an edit is on, from its article on (quick_look.py), before the rest."""
             ids = quick_look.changed_ids(before.text, text)
             slug = quick_look.edited_article(text, ids) if ids else None
@@ -344,10 +360,13 @@ class Preview:
                 return
             at, y = top
             old_page = pages[at]
+            old_view = shown.get(start + at)
+            if old_view is None:
+                return
             content_top = old_page._page_box.content_box_y()
             html_text, notes = quick_look.fragment(text, slug, y - content_top)  # type: ignore[arg-type]
             number = start + at
-            extra = _part_css(number, notes_before[index] + notes, publication, False)
+            extra = _reset(css, number, notes, publication)
 
             def on_page(offset: int, page: object, make_document: Callable) -> None:
                 if not quick_look.holds(page, ids):
@@ -356,9 +375,8 @@ class Preview:
                 regions = _regions(page)
                 if offset == 0:  # the article's first page: the old page down to its top
                     cut = y / old_page._page_box.margin_height()
-                    old_view = before.pages[at]
                     old_png = self._pngs.get(old_view.token) or _rasterise(
-                        self._owners[old_view.token], self._pages[old_view.token]
+                        before.document, old_page
                     )
                     png = quick_look.composite(old_png, png, cut)
                     regions = tuple(
@@ -372,69 +390,57 @@ class Preview:
             with contextlib.suppress(_Seen):
                 layout(html_text, extra, on_page)
 
-        def part(index: int, text: str, start: int) -> _Part:
-            extra = _part_css(start, notes_before[index], publication, index == 0)
-            key = hashlib.sha1(f"{start}\0{extra}\0{text}".encode()).hexdigest()[:16]
-            if index < len(old) and old[index].key == key:
-                return old[index]
-            laid_out.append(index)
+        def cached(text: str, css: str) -> object:
+            key = hashlib.sha1(f"{css}\0{text}".encode()).hexdigest()
+            used.add(key)
+            if key in self._laid:
+                return self._laid[key].document
+            start = _start(css)
+            before = self._by_css.get(css)
             if (
                 self.on_early is not None
                 and not published
-                and index < len(old)
-                and old[index].pages
-                and old[index].pages[0].number == start
+                and before is not None
+                and before.text != text
                 and not layout.whole  # type: ignore[attr-defined]
             ):
-                quick(index, text, start, old[index])
-            document = layout(text, extra, early(start))
-            report = preflight(
-                document,
-                first_page=start,
-                print_ready=bulletin.pdf.print_ready,
-                min_dpi=bulletin.pdf.image_dpi,
-            )
-            views, anchors = [], {}
-            for n, page in enumerate(document.pages):  # type: ignore[attr-defined]
-                token = _fingerprint(page, start + n)
-                self._pages[token] = page
-                self._owners[token] = document
-                views.append(PageView(start + n, token, page.width, page.height, _regions(page)))
-                for anchor in page.anchors:
-                    anchors.setdefault(anchor, n)
-            return _Part(key, document, views, anchors, report, text)
+                quick(text, css, start, before)
+            document = layout(text, css, early(start))
+            laid_out.append(start)
+            self._laid[key] = self._by_css[css] = _Laid(text, document)
+            return document
 
-        if len(parts_html) == 1:
-            result = [part(0, parts_html[0], 1)]
-        else:
-            front_pages = len(old[0].pages) if old else 0
-            if not front_pages:
-                front_pages = len(part(0, _numbered(parts_html[0], {}), 1).pages)
-            for _ in range(3):
-                result = [None]
-                numbers: dict[str, int] = {}
-                start = 1 + front_pages
-                for index in range(1, len(parts_html)):
-                    done = part(index, _numbered(parts_html[index], numbers), start)
-                    for anchor, offset in done.anchors.items():
-                        numbers.setdefault(anchor, start + offset)
-                    result.append(done)
-                    start += len(done.pages)
-                front = part(0, _numbered(parts_html[0], numbers), 1)
-                result[0] = front
-                if len(front.pages) == front_pages:
-                    break
-                front_pages = len(front.pages)
-        self._parts = result  # type: ignore[assignment]
-        live = {view.token for p in self._parts for view in p.pages}
-        self._pages = {t: page for t, page in self._pages.items() if t in live}
-        self._owners = {t: doc for t, doc in self._owners.items() if t in live}
-        merged = LayoutReport.merge([p.report for p in self._parts])  # type: ignore[misc]
-        self.layout_report = merged
-        views = [view for p in self._parts for view in p.pages]
-        for n, page in enumerate(merged.pages):
-            notes = tuple(problem.message for problem in page.problems)
-            views[n] = replace(views[n], fill=round(page.fill, 3), notes=notes)
+        laid = lay_out_issue(html, publication, cached, multiple)
+        if laid is None:  # a theme's own template: one document
+            whole = cached(unpadded(html), "")
+            laid = pad_document(whole, html, publication, cached, multiple=multiple)
+        self._laid = {k: v for k, v in self._laid.items() if k in used}
+        kept = {id(entry) for entry in self._laid.values()}
+        self._by_css = {css: e for css, e in self._by_css.items() if id(e) in kept}
+        document = laid.document
+        self._document = document
+        report = preflight(
+            document, print_ready=bulletin.pdf.print_ready, min_dpi=bulletin.pdf.image_dpi
+        )
+        self.layout_report = report
+        views: list[PageView] = []
+        live: dict[str, object] = {}
+        for n, page in enumerate(document.pages):  # type: ignore[attr-defined]
+            known = self._seen.get(id(page))
+            if known is None or known[0] is not page or known[1] != n + 1:
+                box = page._page_box
+                token = _fingerprint(page, n + 1)
+                view = PageView(
+                    n + 1, token, box.margin_width(), box.margin_height(), _regions(page)
+                )
+                known = (page, n + 1, view)
+            self._seen[id(page)] = known
+            page_report = report.pages[n]
+            notes = tuple(problem.message for problem in page_report.problems)
+            views.append(replace(known[2], fill=round(page_report.fill, 3), notes=notes))
+            live[views[-1].token] = page
+        self._seen = {k: v for k, v in self._seen.items() if v[2].token in live}
+        self._pages = live
         return views, laid_out
 
     # ---- serving ----------------------------------------------------------------------------
@@ -450,7 +456,7 @@ class Preview:
             page = self._pages.get(token)
             if page is None:
                 return None
-            png = _rasterise(self._owners[token], page)
+            png = _rasterise(self._document, page)
             self._pngs[token] = png
             return png
 

@@ -28,7 +28,9 @@ def test_first_build_lays_out_every_part_and_again_nothing(bulletin: Path) -> No
     preview = Preview(bulletin)
     first = preview.rebuild()
     assert first.error is None and len(first.pages) >= 4
-    assert set(first.laid_out) == {0, 1, 2, 3}  # front, two sections, back matter
+    # The front pages (twice: their length first), two sections, the back matter: each part
+    # is named by its first page.
+    assert len(first.laid_out) == 5 and first.laid_out.count(1) == 2
     assert [p.number for p in first.pages] == list(range(1, len(first.pages) + 1))
     again = preview.rebuild()
     assert again.laid_out == []
@@ -42,7 +44,10 @@ def test_an_edited_paragraph_lays_out_only_its_section(bulletin: Path) -> None:
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("ghi nhận", "đánh giá cao"), encoding="utf-8")
     after = preview.rebuild()
-    assert after.laid_out == [1]  # the first section only; the same pages, so no numbers moved
+    first_page = min(
+        p.number for p in after.pages if any("01-mot.md" in r.source for r in p.regions)
+    )
+    assert after.laid_out == [first_page]  # the first section only: no page number moved
     changed = [
         a.number for a, b in zip(after.pages, before.pages, strict=True) if a.token != b.token
     ]
@@ -60,7 +65,7 @@ def test_a_page_number_that_moves_lays_out_what_shows_it(bulletin: Path) -> None
     assert len(after.pages) > len(before.pages)
     # The first section grew: the second section starts later, the contents and the index
     # show other numbers.
-    assert set(after.laid_out) == {0, 1, 2, 3}
+    assert 1 in after.laid_out and len(after.laid_out) >= 4
 
 
 def test_regions_name_the_file_and_line(bulletin: Path) -> None:
