@@ -61,8 +61,12 @@ class Crew:
         self._processes: list[multiprocessing.process.BaseProcess] = []
         self._done: list[tuple[int, Any]] = []  # results of the one-process crew
         self._busy: dict[int, object] = {}  # worker -> the task it is doing
-        if size == 1 or multiprocessing.current_process().daemon:
-            self.size = 1  # (a daemonic process may not have children)
+        if (
+            size == 1
+            or multiprocessing.current_process().daemon  # may not have children
+            or "fork" not in multiprocessing.get_all_start_methods()  # Windows
+        ):
+            self.size = 1
             self._press = make_press()
             return
         context = multiprocessing.get_context("fork")
