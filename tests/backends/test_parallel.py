@@ -226,6 +226,25 @@ def test_one_embedded_subset_of_each_bundled_font(builds: Builds) -> None:
     assert len(files) == len(names)  # each part's subsets replaced by one for the issue
 
 
+def _pictures(pdf: bytes) -> tuple[int, int]:
+    """(pictures named in the pages' resources, pictures stored) in a PDF."""
+    named, stored = set(), set()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            resources = page.Resources
+            for name, xobject in (resources.get("/XObject") or {}).items():
+                if xobject.get("/Subtype") == "/Image":
+                    named.add((resources.objgen, name))
+                    stored.add(xobject.objgen)
+    return len(named), len(stored)
+
+
+def test_a_picture_printed_in_several_parts_is_stored_once(builds: Builds) -> None:
+    named, stored = _pictures(builds.workers[2])
+    assert stored == _pictures(builds.one)[1]
+    assert named > stored  # the front page's lead picture is also in its article's part
+
+
 def test_the_print_page_numbers_of_the_epub_are_read_from_the_worker_pages(sample: Builds) -> None:
     epub = render(prepare(SAMPLE, []), Theme(), EpubBackend(), EPOCH)
     ids = {i for page in epub.pages for i in re.findall(r'\bid="([^"]+)"', page.html)}
