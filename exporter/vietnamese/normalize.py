@@ -8,6 +8,7 @@ repaired or looks wrong becomes a warning naming the file, the line and column a
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from exporter.source.markup import to_xhtml
 from exporter.source.models import Article, Bulletin, Figure, FigureBlock, HtmlBlock
 
 from .orthography import Finding, normalize_text, tone_style_hits, tone_styles_used
-from .typography import typeset, typeset_html
+from .typography import inner_xml, typeset, typeset_html, typeset_tree
 
 # Text inside these is shown as written: code, and anything a renderer must not touch.
 _VERBATIM = frozenset({"code", "kbd", "samp", "pre", "script", "style"})
@@ -59,6 +60,28 @@ class _Normalizer:
         return None if value is None else self.plain(value, where, **kw)
 
     def html(self, fragment: str, where: _Where) -> str:
+        return typeset_html(self._normalized(fragment, where))
+
+    def block(self, fragment: str, where: _Where, block_id: str) -> str:
+        """``_with_id(self.html(fragment, where), block_id)``, without parsing the result again
+        when that parse could only give back the element typesetting made (see _read_back)."""
+        normalized = self._normalized(fragment, where)
+        if not normalized.strip():
+            return _with_id(typeset_html(normalized), block_id)
+        root = typeset_tree(normalized)
+        element = _read_back(root)
+        if element is None:
+            return _with_id(inner_xml(root), block_id)
+        if element.get("id"):
+            return inner_xml(root)
+        for empty in element.iter():
+            if empty.text == "":
+                empty.text = None  # what an XML parser makes of <p></p>
+        element.set("id", block_id)
+        return to_xhtml(element)
+
+    def _normalized(self, fragment: str, where: _Where) -> str:
+        """The fragment with its text normalised (not typeset), serialised again."""
         root = etree.fromstring(f"<div>{fragment}</div>")
         # Elements inside code and the like (found once: most fragments have none). The set
         # keeps the element proxies alive, so the loop below meets the same objects.
@@ -81,7 +104,7 @@ class _Normalizer:
                 if fixed != tail:
                     element.tail = fixed
         inner = "".join(to_xhtml(child) + (child.tail or "") for child in root)
-        return typeset_html((root.text or "") + inner)
+        return (root.text or "") + inner
 
     def _node(self, text: str, where: _Where) -> str:
         fixed, findings = normalize_text(text, tone_style=self.tone_style, allow=self.allow)
@@ -114,7 +137,7 @@ class _Normalizer:
                 figure = self.figure(block.figure, body)
                 blocks.append(FigureBlock(figure=figure, id=block.id or block_id))
             else:
-                blocks.append(HtmlBlock(html=_with_id(self.html(block.html, body), block_id)))
+                blocks.append(HtmlBlock(html=self.block(block.html, body, block_id)))
         figures = [self.figure(f, at(f"figures[{i}]")) for i, f in enumerate(article.figures)]
         top = None
         if article.top_figure is not None:
@@ -137,6 +160,29 @@ class _Normalizer:
                 "blocks": blocks,
             }
         )
+
+
+# Names an XML parser reads back as they are written (no prefix, nothing HTML-only).
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _read_back(root: etree._Element) -> etree._Element | None:
+    """The element ``etree.fromstring(inner_xml(root))`` would give back unchanged (bar empty
+    texts, which come back as None), or None when that is not sure: the div holds exactly one
+    element, nothing before it and at most XML whitespace after it, and it and everything in
+    it are elements with plain names and no xml* attributes (no comments, no namespaces)."""
+    if root.text or len(root) != 1:
+        return None
+    element = root[0]
+    if element.tail is not None and element.tail.strip(" \t\n"):
+        return None
+    for node in element.iter():
+        if not isinstance(node.tag, str) or not _PLAIN_NAME.fullmatch(node.tag):
+            return None
+        for name in node.attrib:
+            if not _PLAIN_NAME.fullmatch(name) or name.lower().startswith("xml"):
+                return None
+    return element
 
 
 def _with_id(html: str, block_id: str) -> str:

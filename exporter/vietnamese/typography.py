@@ -680,6 +680,17 @@ def typeset_html(fragment: str) -> str:
     """
     if not fragment.strip():
         return fragment
+    return inner_xml(typeset_tree(fragment))
+
+
+def inner_xml(root: etree._Element) -> str:
+    """What typeset_html returns for the tree typeset_tree made: the div's content as XML."""
+    html = etree.tostring(root, method="xml", encoding="unicode")
+    return html[len("<div>") : -len("</div>")]
+
+
+def typeset_tree(fragment: str) -> etree._Element:
+    """typeset_html's work before serialising: the fragment typeset under a ``div``."""
     # lxml can't store control characters (nor can XHTML) and its serialiser writes U+FFFD
     # for those the parser let through; replacing them first keeps a second run identical.
     fragment = _XML_FORBIDDEN.sub("\ufffd", fragment)
@@ -696,5 +707,4 @@ def typeset_html(fragment: str) -> str:
             if tag and tag not in _VOID_TAGS and element.text is None:
                 element.text = ""  # <p></p>, not <p/>: the latter opens an element in HTML
     root.text = root.text or ""
-    html = etree.tostring(root, method="xml", encoding="unicode")
-    return html[len("<div>") : -len("</div>")]
+    return root

@@ -344,3 +344,99 @@ def test_text_inside_code_is_left_as_written() -> None:
     html = worker.html(fragment, _Where("f.md", "body"))
     assert html == '<p>của <code>cuả <em>cuả</em> "x"</code> của </p><pre>cuả<b>cuả</b></pre> “a”'
     assert len(worker.warnings) == 2  # the two outside code, each repaired and reported
+
+
+# --- Blocks: the id is set on the typeset tree, not on the typeset HTML parsed again ---------
+
+TAGS = ["p", "div", "span", "em", "b", "a", "ul", "li", "code", "pre", "script", "td", "h2"]
+VOID = ["br", "img", "hr"]
+ATTRIBUTES = [
+    ' id=""', ' id="x"', ' class="a&amp;b"', ' title="a &quot;q&quot; &lt;b&gt;"',
+    ' data-x="line&#10;break&#9;tab&#13;"', ' xmlns="http://www.w3.org/1999/xhtml"', ' lang="vi"',
+    ' xml:lang="vi"', ' ID="y"',
+]  # fmt: skip
+BLOCK_TEXTS = [
+    "",
+    "chữ",
+    "a &amp; b",
+    "1 &lt; 2",
+    '"q" it\'s',
+    "&#13;",
+    " ",
+    "...",
+    "cuả",
+    "--",
+    "\n",
+]
+ELEMENTS = st.recursive(
+    st.sampled_from(BLOCK_TEXTS) | st.sampled_from([f"<{t}/>" for t in VOID]) | st.just("<!--c-->"),
+    lambda inner: st.builds(
+        lambda tag, attributes, children: (
+            f"<{tag}{''.join(attributes)}>{''.join(children)}</{tag}>"
+        ),
+        st.sampled_from(TAGS),
+        st.lists(st.sampled_from(ATTRIBUTES), max_size=3, unique=True),
+        st.lists(inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+FRAGMENTS_OF_BLOCKS = st.one_of(
+    ELEMENTS.filter(lambda fragment: fragment.startswith("<") and "<!--" not in fragment),
+    st.lists(ELEMENTS, min_size=1, max_size=3).map("".join),
+)
+
+
+def as_block_then_parsed(fragment: str) -> tuple[object, list[object]]:
+    from exporter.vietnamese.normalize import _Normalizer, _Where, _with_id
+
+    worker = _Normalizer("keep", [])
+    try:
+        html = _with_id(worker.html(fragment, _Where("f.md", "body")), "bai-1")
+    except Exception as exc:  # the same failure is what is compared
+        return type(exc), worker.warnings
+    return html, worker.warnings
+
+
+def as_block(fragment: str) -> tuple[object, list[object]]:
+    from exporter.vietnamese.normalize import _Normalizer, _Where
+
+    worker = _Normalizer("keep", [])
+    try:
+        html = worker.block(fragment, _Where("f.md", "body"), "bai-1")
+    except Exception as exc:
+        return type(exc), worker.warnings
+    return html, worker.warnings
+
+
+BLOCKS = [
+    "<p>một</p>",
+    '<p id="giu">một</p>',
+    '<p id="">rỗng</p>',
+    "<p></p>",
+    "<p><em></em> x</p>",
+    "<ul>\n<li>một</li>\n<li></li>\n</ul>",
+    "<p>a</p>\n",
+    "<p>a</p> b",
+    "lead <p>a</p>",
+    "<p>a</p><p>b</p>",
+    "<p>a<!-- c --></p>",
+    '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0"/></svg>',
+    '<p xml:lang="vi">a</p>',
+    "<pre><code>a -- b\n  c</code></pre>",
+    '<p title="a&#10;b&#13;" data-x="&lt;&amp;&gt;">"q" &amp; 1 &lt; 2&#13;</p>',
+    "<script>if (a &lt; b) {}</script>",
+    "<table><tr><td>1</td><td></td></tr></table>",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("fragment", BLOCKS)
+def test_a_block_gets_its_id_as_when_its_html_is_parsed_again(fragment: str) -> None:
+    assert as_block(fragment) == as_block_then_parsed(fragment)
+
+
+@settings(max_examples=500, deadline=None)
+@given(FRAGMENTS_OF_BLOCKS)
+def test_any_block_gets_its_id_as_when_its_html_is_parsed_again(fragment: str) -> None:
+    assert as_block(fragment) == as_block_then_parsed(fragment)
