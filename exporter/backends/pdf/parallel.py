@@ -132,7 +132,7 @@ class _Plan:
         front = [t for t in tasks if t.index == 0]
         rest = sorted(
             (t for t in tasks if t.index != 0),
-            key=lambda t: (-(self.parts[t.index].size * 10 // longest), t.index),
+            key=lambda t: (-round(self.parts[t.index].size * 10 / longest), t.index),
         )
         return front + rest
 
