@@ -120,7 +120,9 @@ _URL_HINT = re.compile(r"\.[a-z]")  # a name's .ext; also "@", "://" or "www." (
 _DASH_HINT = re.compile(r"[-–—](?:(?<=\s.)|(?<=-)(?=\s))")
 # Whitespace before , . ; : ! ? … ) ] }, or after ( [ {.
 _SPACING_HINT = re.compile(r"[,.;:!?…)\]}(\[{](?:(?<=\s.)(?<![(\[{])|(?<=[(\[{])(?=\s))")
-_ABBREVIATION_HINT = re.compile(r"[PpXxTtQH]\.\s")  # the last letter of each abbreviation
+# A dot after the last letter of an abbreviation, before whitespace: = [PpXxTtQH]\.\s, led by
+# the dot (a literal is what the regex engine skips to quickest).
+_ABBREVIATION_HINT = re.compile(r"\.(?=\s)(?<=[PpXxTtQH]\.)")
 _UNIT_HINT = re.compile(r"\d\s")  # a number ends in a digit, a space comes before its unit
 # Every date phrase has "ngày" or "tháng" (any case: n, t and the rest have no other folds).
 _DATE_HINT = re.compile(r"[nNtT](?:(?i:gày)|(?i:háng))")

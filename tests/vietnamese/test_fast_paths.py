@@ -280,6 +280,9 @@ def test_rewritten_patterns_match_as_first_written(text: str) -> None:
         ours = getattr(typography, name)
         expected = [(m.span(), m.span(1)) for m in re.finditer(pattern, text)]
         assert [(m.span(), m.span(1)) for m in ours.finditer(text)] == expected, name
+    # quick tests rewritten to start with a literal: found exactly when the plain form is
+    hint = typography._ABBREVIATION_HINT.search(text)
+    assert bool(hint) == bool(re.search(r"[PpXxTtQH]\.\s", text))
 
 
 # --- HTML ---------------------------------------------------------------------------------------
