@@ -17,6 +17,10 @@ WAIT_MS = 60_000  # a rebuild takes a second or two; the suite may share the mac
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory):
     root = write_bulletin(tmp_path_factory.mktemp("browser") / "b")
+    # A longer first article: a page under 60 % full for the layout report to list.
+    article = root / "articles" / "01-mot.md"
+    more = "\n\n".join(["Một đoạn văn dài thêm vào để bài dài hơn một trang. " * 8] * 6)
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + more + "\n", encoding="utf-8")
     yield from running_server(root)
 
 
@@ -85,6 +89,8 @@ def test_an_edit_shows_up_without_a_reload(browser_page, served) -> None:
         timeout=WAIT_MS,
     )
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
+    # The page with the edit came first; the rest of its section follows.
+    page.wait_for_function("() => !window.__exporter.state.building", timeout=WAIT_MS)
 
 
 def _click_middle(page, source: str) -> None:
