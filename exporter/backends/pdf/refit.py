@@ -22,7 +22,6 @@ pages, fixed boxes, left and right pages that differ in more than their side mar
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +134,9 @@ class LaidOut:
         flip = (start - self._applied) % 2 == 1
         if not self._movable() or (flip and not self._flippable()):
             return None
+        sides = [self._other_side(box) for box in self._boxes] if flip else []
+        if None in sides:
+            return None  # before any page is changed
         context = self.context
         delta = start - self.start
         new_boxes = []
@@ -146,15 +148,16 @@ class LaidOut:
                 if not isinstance(child, boxes.MarginBox) and child.children
             ]
             if flip:
-                other = self._other_side(box)
-                assert other is not None  # _flippable() said so for every page
+                other = sides[index]
+                assert other is not None
                 dx = other.content_box_x() - box.content_box_x()
                 for child in flow:
                     child.translate(dx=dx)
                 other.fixed_boxes = box.fixed_boxes
                 box = other
-            state = copy.deepcopy(context.page_maker[index + 1][3])
-            state[1]["page"] = [value + delta for value in state[1]["page"]]
+            quotes, counters, scopes, groups = context.page_maker[index + 1][3]
+            counters = {**counters, "page": [value + delta for value in counters["page"]]}
+            state = (quotes, counters, scopes, groups)  # (make_margin_boxes copies it)
             context.current_page = index + 1
             box.children = (*flow, *make_margin_boxes(context, box, state))
             layout_backgrounds(box, context.get_image_from_uri)
@@ -177,13 +180,11 @@ class LaidOut:
         return True
 
     def _flippable(self) -> bool:
-        """Left and right pages differ only in their side margins, and nothing breaks to a
-        side (which would add or drop a blank page)."""
+        """No blank page, and nothing breaks to a side (which would add or drop one). That
+        left and right pages differ only in their side margins, :meth:`_other_side` checks."""
         if any(box.page_type.blank for box in self._boxes):
             return False
-        if any(entry[1]["break"] in _SIDE_BREAKS for entry in self.context.page_maker):
-            return False
-        return all(self._other_side(box) is not None for box in self._boxes)
+        return not any(entry[1]["break"] in _SIDE_BREAKS for entry in self.context.page_maker)
 
     def _other_side(self, box: boxes.PageBox) -> boxes.PageBox | None:
         """The page box of the other side (as ``make_page`` makes it), or None if its page
@@ -191,7 +192,8 @@ class LaidOut:
         style_for = self.context.style_for
         page_type = box.page_type
         other_type = page_type._replace(side="left" if page_type.side == "right" else "right")
-        set_page_type_computed_styles(other_type, self.html, style_for)
+        if style_for(other_type) is None:  # not yet styled (when moved back, it is)
+            set_page_type_computed_styles(other_type, self.html, style_for)
         cascaded = style_for.get_cascaded_styles()
         for pseudo in (None, "@footnote", "@note-area"):
             mine = cascaded.get((page_type, pseudo), {})
