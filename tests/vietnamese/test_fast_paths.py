@@ -283,6 +283,13 @@ def test_rewritten_patterns_match_as_first_written(text: str) -> None:
     # quick tests rewritten to start with a literal: found exactly when the plain form is
     hint = typography._ABBREVIATION_HINT.search(text)
     assert bool(hint) == bool(re.search(r"[PpXxTtQH]\.\s", text))
+    assert bool(typography._ELLIPSIS_HINT.search(text)) == ("..." in text or ". . ." in text)
+
+
+def test_the_quote_test_knows_every_quote_mark() -> None:
+    for mark in typography._QUOTE_KIND:
+        assert typography._quotes(f"a {mark}b{mark} c") or mark == "’", mark
+    assert set(typography._QUOTE_KIND) == set("\"'“”‘’«»‹›")
 
 
 # --- HTML ---------------------------------------------------------------------------------------
