@@ -443,10 +443,14 @@ def _quotes(text: str) -> _Edits:
 # --- Rules: no-break spaces (5.3) ---------------------------------------------------------------
 
 
-def _nbsp_in_groups(pattern: re.Pattern[str], text: str, group: int = 0) -> _Edits:
-    """Make every whitespace run inside the matched group a single no-break space."""
+def _nbsp_in_groups(pattern: re.Pattern[str], text: str, group: int = 0, first: int = 0) -> _Edits:
+    """Make every whitespace run inside the matched group a single no-break space.
+
+    No match starts before ``first``: the search begins there (lookbehinds still see the text
+    before it), so the same matches are found with less of the text scanned.
+    """
     edits: _Edits = {}
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text, first):
         start = match.start(group)
         for space in _SPACE_RUN.finditer(match.group(group)):
             _one_space(edits, start + space.start(), start + space.end(), NBSP)
@@ -465,14 +469,33 @@ def _abbreviations(text: str) -> _Edits:
     return edits
 
 
+def _back_over(text: str, index: int, chars: Callable[[str], bool]) -> int:
+    """The start of the run of characters ``chars`` accepts that ends just before ``index``."""
+    while index > 0 and chars(text[index - 1]):
+        index -= 1
+    return index
+
+
 def _units(text: str) -> _Edits:
     """``35 km``, ``12,5 tỷ đồng``, ``20 %``: a number never ends a line without its unit."""
-    return _nbsp_in_groups(_NUMBER_WITH_UNITS, text, 1) if _UNIT_HINT.search(text) else {}
+    hint = _UNIT_HINT.search(text)
+    if not hint:
+        return {}
+    # A match's number ends in a digit followed by whitespace, so at or after this first one,
+    # and it is digits, dots and commas back to its start: no match starts before that run.
+    first = _back_over(text, hint.start(), lambda c: c.isdecimal() or c in ".,")
+    return _nbsp_in_groups(_NUMBER_WITH_UNITS, text, 1, first)
 
 
 def _dates(text: str) -> _Edits:
     """``ngày 23 tháng 11 năm 2023`` stays on one line."""
-    return _nbsp_in_groups(_DATE_PHRASE, text) if _DATE_HINT.search(text) else {}
+    hint = _DATE_HINT.search(text)
+    if not hint:
+        return {}
+    # A date phrase starts at its "ngày" or "tháng", or at the digits and spaces before it:
+    # no match starts before the first of those words and the digits and spaces before it.
+    first = _back_over(text, hint.start(), lambda c: c.isdecimal() or c.isspace())
+    return _nbsp_in_groups(_DATE_PHRASE, text, 0, first)
 
 
 _RULES: tuple[Callable[[str], _Edits], ...] = (

@@ -450,3 +450,56 @@ def test_a_block_gets_its_id_as_when_its_html_is_parsed_again(fragment: str) -> 
 @given(FRAGMENTS_OF_BLOCKS)
 def test_any_block_gets_its_id_as_when_its_html_is_parsed_again(fragment: str) -> None:
     assert as_block(fragment) == as_block_then_parsed(fragment)
+
+
+NUMBERS_AND_DATES = st.lists(
+    st.sampled_from(
+        ["1", "12", "1.000", "2,5", "3.500,75", ".", ",", "km", "tỷ", "TỶ", "đồng", "%", "m²"]
+        + ["ngày", "Ngày", "NGÀY", "tháng", "THÁNG", "năm", "2023", "23/11", "11/2023", "x", "số"]
+    ),
+    max_size=14,
+).flatmap(
+    lambda words: st.lists(
+        st.sampled_from([" ", "", "  ", NBSP, "\n"]), min_size=len(words), max_size=len(words)
+    ).map(lambda spaces: "".join(w + s for w, s in zip(words, spaces, strict=True)))
+)
+
+
+DATE_LIKE = st.builds(
+    lambda *parts: "".join(parts),
+    st.sampled_from(["", "x ", "số ", "1.000 ", "ngày "]),
+    st.sampled_from(["1", "12", "123", "1.5", "2,5", ""]),
+    st.sampled_from([" ", "  ", NBSP, "\n", ""]),
+    st.sampled_from(["tháng", "THÁNG", "Tháng", "ngày", "km", "tỷ đồng", "%"]),
+    st.sampled_from([" ", NBSP, ""]),
+    st.sampled_from(["11", "11/2023", "5", "x", ""]),
+    st.sampled_from(["", " năm 2023", " km", "."]),
+)
+NUMBERS_AND_DATES_EXAMPLES = [
+    "12 tháng 11", "x 12 tháng 11 năm 2023", "ngày 23 tháng 11 năm 2023", "1.000 km",
+    "dài 3.500,75 tỷ đồng", "x 1 tháng 2", "tháng 11/2023", "số 5 km và 6 km", "5,5.5 km",
+]  # fmt: skip
+
+
+def units_and_dates_from_the_start(text: str) -> tuple[object, object]:
+    nbsp_in_groups = typography._nbsp_in_groups
+    return (
+        nbsp_in_groups(typography._NUMBER_WITH_UNITS, text, 1),
+        nbsp_in_groups(typography._DATE_PHRASE, text),
+    )
+
+
+@pytest.mark.parametrize("text", NUMBERS_AND_DATES_EXAMPLES)
+def test_numbers_and_dates_found_as_when_searched_from_the_start(text: str) -> None:
+    assert (typography._units(text), typography._dates(text)) == units_and_dates_from_the_start(
+        text
+    )
+    assert any(units_and_dates_from_the_start(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(DATE_LIKE, NUMBERS_AND_DATES, PARAGRAPHS))
+def test_numbers_and_dates_are_searched_from_where_they_can_start(text: str) -> None:
+    assert (typography._units(text), typography._dates(text)) == units_and_dates_from_the_start(
+        text
+    )
