@@ -37,6 +37,10 @@ class PdfVariant(StrEnum):
 
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
+ThemeDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
+]
 
 
 def _fail(exc: ExportError, debug: bool) -> None:
@@ -70,10 +74,7 @@ def build(
             help=f"Edition to build: {' or '.join(FORMATS)}; repeat for both (default: both).",
         ),
     ] = None,
-    theme: Annotated[
-        list[Path] | None,
-        typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
-    ] = None,
+    theme: ThemeDirs = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON build report here.")
@@ -451,9 +452,7 @@ def batch_command(
     format: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="pdf or epub; repeat for both.")
     ] = None,
-    theme: Annotated[
-        list[Path] | None, typer.Option("--theme", help="Theme folder with overrides; repeatable.")
-    ] = None,
+    theme: ThemeDirs = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     executor: Annotated[
         Executor, typer.Option("--executor", help="Local processes, or a Dask cluster.")
@@ -550,10 +549,7 @@ def catalog_command(
         str | None,
         typer.Option("--base-url", help="Public address of OUT_DIR (absolute links in the feed)."),
     ] = None,
-    theme: Annotated[
-        list[Path] | None,
-        typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
-    ] = None,
+    theme: ThemeDirs = None,
     debug: Debug = False,
 ) -> None:
     """Write index.html and opds.xml (OPDS 1.2): a download site for the issues in OUT_DIR."""
@@ -592,10 +588,7 @@ def serve_command(
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the preview in the web browser.")
     ] = False,
-    theme: Annotated[
-        list[Path] | None,
-        typer.Option("--theme", help="Folder with templates/ and styles/ overrides; repeatable."),
-    ] = None,
+    theme: ThemeDirs = None,
     debug: Debug = False,
 ) -> None:
     """Live preview: the print pages as spreads and the e-book, laid out again on every save."""

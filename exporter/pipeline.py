@@ -20,7 +20,7 @@ from exporter.render.theme import Theme
 from exporter.source.load import load_bulletin, problems_from
 from exporter.source.models import Bulletin, PdfOptions
 from exporter.source.slugs import slugify
-from exporter.vietnamese.normalize import normalize
+from exporter.vietnamese.normalize import Memo, normalize
 
 from .backends import FORMATS, get_backend
 from .errors import BuildError, InputError, Problem, UsageError
@@ -68,9 +68,15 @@ class Report:
         }
 
 
-def prepare(folder: Path | str, warnings: list[Problem], theme: Theme | None = None) -> Bulletin:
-    """Load, validate and normalise a bulletin, and check its fonts cover it (no rendering)."""
-    bulletin = normalize(load_bulletin(folder, warnings), warnings)
+def prepare(
+    folder: Path | str,
+    warnings: list[Problem],
+    theme: Theme | None = None,
+    memo: Memo | None = None,
+) -> Bulletin:
+    """Load, validate and normalise a bulletin, and check its fonts cover it (no rendering).
+    ``memo``: articles normalised before, kept by a caller that prepares again (the preview)."""
+    bulletin = normalize(load_bulletin(folder, warnings), warnings, memo)
     warnings.extend(check_coverage(bulletin, theme or Theme()))
     return bulletin
 

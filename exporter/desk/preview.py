@@ -18,20 +18,20 @@ import io
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from exporter.errors import ExportError, Problem
-from exporter.render.fonts import check_coverage
+from exporter.pipeline import prepare
 from exporter.render.rendition import Rendition
 from exporter.render.theme import Theme
-from exporter.source.load import load_bulletin
 from exporter.source.models import Bulletin
-from exporter.vietnamese.normalize import Memo, normalize
+from exporter.vietnamese.normalize import Memo
 
 from . import quick_look
 from .sources import ATTRIBUTE, annotate, source_map
+from .streaming import walk
 
 OnPage = Callable[[int, object, Callable], None]
 
@@ -111,20 +111,12 @@ def _problem_views(problems: list[Problem], level: str) -> list[ProblemView]:
     return [ProblemView(level, p.file, str(p)) for p in problems]
 
 
-def _walk(box: object) -> Iterator[object]:
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(getattr(current, "children", None) or []))
-
-
 def _regions(page: object) -> tuple[Region, ...]:
     """Boxes of elements that carry a source, as fractions of the page."""
     box = page._page_box  # type: ignore[attr-defined]
     width, height = box.margin_width(), box.margin_height()
     found: list[Region] = []
-    for child in _walk(box):
+    for child in walk(box):
         element = getattr(child, "element", None)
         if element is None or getattr(child, "element_tag", "").endswith(("::before", "::after")):
             continue
@@ -146,7 +138,7 @@ def _fingerprint(page: object, number: int) -> str:
     unchanged page of a part laid out again keeps its token, so the browser keeps its image."""
     digest = hashlib.blake2b(digest_size=10)
     digest.update(str(number).encode())
-    for box in _walk(page._page_box):  # type: ignore[attr-defined]
+    for box in walk(page._page_box):  # type: ignore[attr-defined]
         text = getattr(box, "text", "")
         digest.update(
             f"{type(box).__name__}|{box.position_x:.2f}|{box.position_y:.2f}|"
@@ -200,7 +192,7 @@ class Preview:
         started = time.perf_counter()
         warnings: list[Problem] = []
         try:
-            bulletin = self._prepare(warnings)
+            bulletin = prepare(self.root, warnings, self.theme, self._normalised)
             pages, laid_out = self._lay_out(bulletin)
         except ExportError as exc:
             problems = _problem_views(getattr(exc, "problems", []) or [], "error")
@@ -227,12 +219,6 @@ class Preview:
             laid_out,
         )
         return self.snapshot
-
-    def _prepare(self, warnings: list[Problem]) -> Bulletin:
-        """What ``pipeline.prepare`` does, with the articles normalised before kept."""
-        bulletin = normalize(load_bulletin(self.root, warnings), warnings, self._normalised)
-        warnings.extend(check_coverage(bulletin, self.theme))
-        return bulletin
 
     def _layout_problems(self) -> list[ProblemView]:
         """The layout report as lines of the problems list: page by page, then the count."""

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
+
+from .streaming import walk
 
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -66,18 +67,10 @@ def edited_article(html: str, ids: set[str]) -> str | None:
     return slug
 
 
-def _walk(box: object) -> Iterator[object]:
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(getattr(current, "children", None) or [])
-
-
 def _has_footnotes(page: object) -> bool:
     return any(
         type(box).__name__ == "FootnoteAreaBox" and box.children
-        for box in _walk(page._page_box)  # type: ignore[attr-defined]
+        for box in walk(page._page_box)  # type: ignore[attr-defined]
     )
 
 
@@ -85,13 +78,10 @@ def article_top(pages: list[object], slug: str) -> tuple[int, float] | None:
     """(page index, y in CSS px) where the article's box starts in a laid-out part, or None
     when that page has a footnote area (see the module's docstring)."""
     for index, page in enumerate(pages):
-        for box in _walk(page._page_box):  # type: ignore[attr-defined]
+        for box in walk(page._page_box):  # type: ignore[attr-defined]
             element = getattr(box, "element", None)
             if element is not None and element.get("id") == slug and element.tag == "article":
-                if any(
-                    type(b).__name__ == "FootnoteAreaBox" and b.children
-                    for b in _walk(page._page_box)
-                ):  # type: ignore[attr-defined]  # noqa: E501
+                if _has_footnotes(page):
                     return None
                 return index, box.border_box_y()
     return None
@@ -134,7 +124,7 @@ def fragment(html: str, slug: str, spacer: float) -> tuple[str, int]:
 
 def holds(page: object, ids: set[str]) -> bool:
     """Whether any changed element has a box on the page."""
-    for box in _walk(page._page_box):  # type: ignore[attr-defined]
+    for box in walk(page._page_box):  # type: ignore[attr-defined]
         element = getattr(box, "element", None)
         if element is not None and element.get("id") in ids:
             return True

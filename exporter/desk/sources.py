@@ -10,7 +10,6 @@ the models: positions must be those of the file the editor has open.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from lxml import etree
 from markdown_it import MarkdownIt
@@ -123,8 +122,3 @@ def annotate(html: str, sources: dict[str, str]) -> str:
             if key in sources:
                 element.set(ATTRIBUTE, sources[key])
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
-
-
-def source_path(sources: str, root: Path) -> Path:
-    """The file a ``path:line`` names (for tests and the problems list)."""
-    return root / sources.rsplit(":", 1)[0]

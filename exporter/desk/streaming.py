@@ -14,19 +14,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from weasyprint import DEFAULT_OPTIONS, HTML
-from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document, Page
-from weasyprint.formatting_structure.build import build_formatting_structure
-from weasyprint.html import get_html_metadata
 from weasyprint.layout import initialize_page_maker
 from weasyprint.layout.background import layout_backgrounds
 from weasyprint.layout.page import make_all_pages, make_margin_boxes
 from weasyprint.pdf import VARIANTS
-from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
+
+from exporter.backends.pdf.render_steps import assembled, formatted
 
 # What makes WeasyPrint lay pages out again once it knows them all.
 _SECOND_PASS = ("counter(pages", "target-counter(", "target-counters(", "target-text(")
+
+
+def walk(box: object) -> Iterator[object]:
+    """A laid-out box and every box inside it, in document order."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(getattr(current, "children", None) or []))
 
 
 def needs_whole_document(stylesheets: list[str]) -> bool:
@@ -69,25 +76,10 @@ def render(
         for key, value in tuple(options.items()):
             if value is None and key in properties:
                 options[key] = properties[key]
-    counter_style = CounterStyle()
-    context = Document._build_layout_context(html, font_config, counter_style, {}, options)
-    root_box = build_formatting_structure(
-        html.etree_element,
-        context.style_for,
-        context.get_image_from_uri,
-        html.base_url,
-        context.target_collector,
-        counter_style,
-        context.footnotes,
-    )
-    metadata = DocumentMetadata(**get_html_metadata(html))
+    context, root_box = formatted(html, font_config, options)
 
     def make_document(pages: list[Page]) -> Document:
-        document = Document(
-            pages, metadata, html.url_fetcher, font_config, {}, options["output_intent"]
-        )
-        document._html = html
-        return document
+        return assembled(html, pages, font_config, options)
 
     pages: list[Page] = []
     for index, box in enumerate(_pages(html, context, root_box)):

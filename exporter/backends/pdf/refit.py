@@ -26,11 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weasyprint import DEFAULT_OPTIONS, HTML, Document
-from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes
-from weasyprint.formatting_structure.build import build_formatting_structure
-from weasyprint.html import get_html_metadata
 from weasyprint.layout import LayoutContext, layout_document
 from weasyprint.layout.background import layout_backgrounds
 from weasyprint.layout.page import (
@@ -40,8 +37,9 @@ from weasyprint.layout.page import (
     set_page_type_computed_styles,
 )
 from weasyprint.layout.percent import resolve_percentages
-from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
+
+from .render_steps import assembled, formatted
 
 _SIDE_BREAKS = ("left", "right", "recto", "verso")
 _MIRRORED = ("margin_left", "margin_right")  # what may differ between a left and a right page
@@ -79,30 +77,12 @@ def render_keeping_context(
         document = Keeping._render(html, font_config, None, None, options)
         return LaidOut(html, kept[0], document, start)
     assert not options["pdf_variant"], "a PDF variant is laid out whole (Document._render)"
-    counter_style = CounterStyle()
-    context = Document._build_layout_context(html, font_config, counter_style, {}, options)
-    root_box = build_formatting_structure(
-        html.etree_element,
-        context.style_for,
-        context.get_image_from_uri,
-        html.base_url,
-        context.target_collector,
-        counter_style,
-        context.footnotes,
-    )
+    context, root_box = formatted(html, font_config, options)
     furnished = layout_document(html, root_box, context)
     next(furnished)
     page_boxes = furnished.gi_frame.f_locals["pages"]  # WeasyPrint 70's name for them
     furnished.close()
-    document = Document(
-        [Page(box) for box in page_boxes],
-        DocumentMetadata(**get_html_metadata(html)),
-        html.url_fetcher,
-        font_config,
-        {},
-        options["output_intent"],
-    )
-    document._html = html
+    document = assembled(html, [Page(box) for box in page_boxes], font_config, options)
     return LaidOut(html, context, document, start, furnished=False)
 
 
