@@ -21,8 +21,13 @@ CMS_PAGE = ROOT / "tests" / "importer" / "data" / "import" / "binh-thuan-onecms.
 SECTIONS = ["Thời sự", "Kinh tế", "Xã hội", "Văn hóa", "Thể thao", "Giáo dục", "Sức khỏe"]
 
 
-def cms_bulletin(target: Path, count: int = 40, per_section: int = 8) -> Path:
-    """A bulletin of ``count`` copies of the imported CMS article, ``per_section`` a section."""
+SAMPLE_FILLERS = sorted((ROOT / "samples" / "tuan-47" / "articles").glob("1[1-6]-*.md"))
+
+
+def cms_bulletin(target: Path, count: int = 40, per_section: int = 8, fillers: int = 0) -> Path:
+    """A bulletin of ``count`` copies of the imported CMS article, ``per_section`` a section;
+    with ``fillers`` copies of the sample's fillers (issue 14), one after each section in
+    turn."""
     if target.exists():
         shutil.rmtree(target)
     articles = target / "articles"
@@ -41,6 +46,16 @@ def cms_bulletin(target: Path, count: int = 40, per_section: int = 8) -> Path:
         name = f"articles/{n + 1:03d}.md"
         (target / name).write_text(text + "\n" + body, encoding="utf-8")
         sections.setdefault(SECTIONS[(n // per_section) % len(SECTIONS)], []).append(name)
+    titles = list(sections)
+    for n in range(fillers):
+        text = SAMPLE_FILLERS[n % len(SAMPLE_FILLERS)].read_text(encoding="utf-8")
+        front, body, _ = split_front_matter(text)
+        meta = yaml.safe_load(front or "")
+        meta["title"] = f"{meta['title']} (số {n + 1})"
+        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+        name = f"articles/filler-{n + 1:03d}.md"
+        (target / name).write_text(text + "\n" + body, encoding="utf-8")
+        sections[titles[n % len(titles)]].append(name)
     toml = [
         'publication = "Nhịp Tuần"',
         f"issue = {count}",

@@ -171,6 +171,8 @@ def build(
             )
     for line in result.layout_table:
         out.print(escape(line))
+    for line in result.fillers_lines:
+        out.print(escape(f"  {line}"))
     if report:
         report.write_text(
             json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -48,6 +48,8 @@ class Report:
     seconds: float = 0.0
     layout: dict[str, object] | None = None  # the print edition's layout report, as JSON
     layout_table: list[str] = field(default_factory=list)  # the same, short, for people
+    fillers: dict[str, object] | None = None  # where the print edition's fillers went
+    fillers_lines: list[str] = field(default_factory=list)  # the same, for people
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +67,7 @@ class Report:
             ],
             "warnings": self.warnings,
             **({"layout": self.layout} if self.layout is not None else {}),
+            **({"fillers": self.fillers} if self.fillers is not None else {}),
         }
 
 
@@ -138,13 +141,14 @@ def produce(
 
     editions: list[Edition] = []
     print_layout = None  # the PDF's pages, when built, give the e-book its page numbers
+    fillers_placed = None  # ...and the sections its fillers went to, the e-book's order
     stem = slugify(bulletin.publication)
     for name in sorted(formats, key=FORMATS.index):
         backend = get_backend(name)
         if workers is not None and hasattr(backend, "workers"):
             backend.workers = workers
         t0 = time.perf_counter()
-        rendition = render(bulletin, theme, backend, source_date_epoch)
+        rendition = render(bulletin, theme, backend, source_date_epoch, fillers_placed)
         if name == "epub" and print_layout is not None:
             from exporter.backends.epub.pagemap import add_print_pages  # WeasyPrint's pages
 
@@ -155,6 +159,10 @@ def produce(
                 )
         data = backend.build(rendition)
         print_layout = getattr(backend, "document", None) or print_layout
+        fillers = getattr(backend, "fillers_report", None)
+        if fillers is not None:
+            fillers_placed = backend.fillers_placed  # type: ignore[attr-defined]
+            report.fillers, report.fillers_lines = fillers.to_dict(), fillers.lines()
         filename = output_name(stem, bulletin.year, bulletin.issue, backend.suffix)
         editions.append(Edition(name, filename, data, time.perf_counter() - t0, backend.stats))
         report.warnings.extend(f"{name}: {w}" for w in backend.warnings)

@@ -178,6 +178,36 @@ def bulletin_dir(tmp_path: Path) -> Path:
     return write_bulletin(tmp_path / "bulletin")
 
 
+def as_in_the_ebook(bulletin, report: object):
+    """The bulletin in the e-book's order: each filler after the section it was printed in
+    (from a build's report)."""
+    data = report.as_dict() if hasattr(report, "as_dict") else report
+    placed = {p["filler"]: p["after"] for p in (data.get("fillers") or {}).get("placed", [])}
+    return bulletin.with_fillers_after(placed)
+
+
+def sample_with_pdf(root: Path, lines: str, fillers: bool = True) -> Path:
+    """A copy of the sample with ``lines`` as its whole ``[pdf]`` table (the sample's own,
+    page_multiple = 4, is left out); without its fillers when ``fillers`` is False."""
+    shutil.copytree(SAMPLE, root)
+    toml = (root / "bulletin.toml").read_text(encoding="utf-8")
+    head, rest = toml.split("[pdf]\n", 1)
+    rest = rest.split("\n\n", 1)[1]
+    toml = f"{head}[pdf]\n{lines}\n\n{rest}" if lines else head + rest
+    if not fillers:
+        toml = "\n".join(line for line in toml.splitlines() if not is_filler_line(root, line))
+    (root / "bulletin.toml").write_text(toml + "\n", encoding="utf-8")
+    return root
+
+
+def is_filler_line(root: Path, line: str) -> bool:
+    """Whether a line of bulletin.toml lists one of the sample's fillers."""
+    name = line.strip().strip('",')
+    if not name.startswith("articles/") or not (root / name).is_file():
+        return False
+    return "\nfiller: true\n" in (root / name).read_text(encoding="utf-8").split("\n---", 1)[0]
+
+
 @pytest.fixture
 def copy_sample(tmp_path: Path) -> Path:
     target = tmp_path / "sample"

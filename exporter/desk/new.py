@@ -211,7 +211,12 @@ _PDF = [
     ("image_dpi", "300", "print resolution pictures are scaled to"),
     ("jpeg_quality", "85", "30 to 100"),
     ("page_multiple", "4", "1 (default) | 2 | 4: pad the issue for a folded, stapled print"),
-    ("pad", '"notes"', 'notes ("Ghi chú" pages) | blank'),
+    ("pad", '"notes"', 'notes ("Ghi chú" pages) | blank | fillers (those no gap took)'),
+    (
+        "filler_gap_lines",
+        "5",
+        "a filler (an article with filler: true) goes where a section leaves this many lines",
+    ),
     ("section_start", '"flow"', "page (default: each section on a new page) | flow"),
 ]
 

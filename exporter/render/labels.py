@@ -12,4 +12,5 @@ LABELS = {
     "topics": "Chủ đề",
     "authors": "Tác giả",
     "cover": "Bìa",
+    "notes": "Ghi chú",  # print: the title of the pages that pad an issue ([pdf] pad)
 }

@@ -210,7 +210,7 @@ def _prepared_for(bulletin: Bulletin, assets: _Assets, backend: Backend) -> Bull
                     blocks.append(FigureBlock(figure=_figure(block.figure, assets.image)))
                     continue
                 html = _rewrite_images(block.html, assets.image)
-                if not dropped and html.startswith("<p"):
+                if not dropped and not article.filler and html.startswith("<p"):
                     html, dropped = mark_drop_cap(html), True
                 blocks.append(HtmlBlock(html=keep_units_together(html)))
             top = _figure(article.top_figure, assets.image) if article.top_figure else None
@@ -281,7 +281,7 @@ class FrontPage:
 def front_page(bulletin: Bulletin, teasers: int = FRONT_PAGE_TEASERS) -> FrontPage:
     """The front page the editor chose in bulletin.toml (``lead``, ``teasers``), or by default
     the lead story (the first with a picture) and the first story of the other sections."""
-    articles = bulletin.articles
+    articles = [a for a in bulletin.articles if not a.filler] or bulletin.articles
     by_source = {a.source: a for a in articles}
     lead = by_source.get(bulletin.lead_file) if bulletin.lead_file else None
     if lead is None:
@@ -290,7 +290,9 @@ def front_page(bulletin: Bulletin, teasers: int = FRONT_PAGE_TEASERS) -> FrontPa
         chosen = [by_source[f] for f in bulletin.teaser_files if f in by_source]
         return FrontPage(lead, tuple(a for a in chosen if a.slug != lead.slug))
     others = [
-        s.articles[0] for s in bulletin.sections if s.articles and s.articles[0].slug != lead.slug
+        s.articles[0]
+        for s in bulletin.sections
+        if s.articles and not s.articles[0].filler and s.articles[0].slug != lead.slug
     ]
     return FrontPage(lead, tuple(others[:teasers]))
 
@@ -305,7 +307,7 @@ CONTENTS_ON_FRONT = 8
 
 def contents_on_front(bulletin: Bulletin) -> bool:
     """Whether the print edition's front page carries the whole contents (no contents page)."""
-    return len(bulletin.articles) <= CONTENTS_ON_FRONT
+    return sum(not a.filler for a in bulletin.articles) <= CONTENTS_ON_FRONT
 
 
 # The ruled lines of a "Ghi chú" page that pads the issue ([pdf] pad = "notes"): as many as
@@ -319,10 +321,6 @@ def notes_lines(pdf: PdfOptions) -> int:
     margins = pdf.margins
     height = pdf.size_mm[1] - margins.top - margins.bottom
     return max(0, int((height - NOTES_TITLE_MM) // NOTES_PITCH_MM))
-
-
-# Words of the print edition not in labels.py: the title of the pages that pad an issue.
-PRINT_LABELS = {"notes": "Ghi chú"}
 
 
 def _context(
@@ -352,8 +350,7 @@ def _context(
             if on
         ],
         "labels": {
-            k: apply_tone_style(v, bulletin.typography.tone_style)
-            for k, v in (LABELS | PRINT_LABELS).items()
+            k: apply_tone_style(v, bulletin.typography.tone_style) for k, v in LABELS.items()
         },
         "notes_lines": notes_lines(bulletin.pdf),
         "topic_index": topic_index(bulletin),
@@ -369,11 +366,24 @@ def _context(
 
 
 def render(
-    bulletin: Bulletin, theme: Theme, backend: Backend, source_date_epoch: str | None = None
+    bulletin: Bulletin,
+    theme: Theme,
+    backend: Backend,
+    source_date_epoch: str | None = None,
+    fillers_placed: dict[str, str] | None = None,
 ) -> Rendition:
     """Pages, stylesheets and assets for one backend; nothing is written."""
     images = _Assets(bulletin.root)
     bulletin = _prepared_for(bulletin, images, backend)
+    # Fillers: the print edition places them after layout, where a section leaves a gap (a
+    # pool its backend takes out of the page); the e-book has them after the section they
+    # were printed in (``fillers_placed``: filler slug -> section slug), else their own.
+    fillers: list[Article] = []
+    authors = bulletin.authors  # the fillers' too: they are printed where they fit
+    if getattr(backend, "places_fillers", False):
+        fillers, bulletin = bulletin.fillers, bulletin.without_fillers()
+    else:
+        bulletin = bulletin.with_fillers_after(fillers_placed)
     assets = dict(images.assets)
     stylesheets = _stylesheets(theme, backend.stylesheets, assets)
     generated = backend.extra_css(bulletin)
@@ -392,7 +402,8 @@ def render(
         )
 
     env = theme.environment(
-        globals_=_context(bulletin, backend, stylesheets, modified) | {"cover_href": cover_href},
+        globals_=_context(bulletin, backend, stylesheets, modified)
+        | {"cover_href": cover_href, "fillers": fillers, "authors": authors},
         filters={"shift_headings": shift_headings, "units": units_filter},
     )
     pages: list[Page] = []

@@ -146,6 +146,10 @@ class ArticleMeta(Model):
     tags: Names = Field(default_factory=list)
     source_url: Url | None = None
     language: Literal["vi"] = "vi"
+    # A short item (news in brief, a notice, a house advertisement) that the print edition
+    # places where a section leaves a gap, not in reading order (issue 14); the e-book shows
+    # it after the section it was printed in.
+    filler: bool = False
 
     @model_validator(mode="after")
     def _updated_after_published(self) -> ArticleMeta:
@@ -251,16 +255,14 @@ class Margins(Model):
 
 # What pads an issue to a multiple of ``page_multiple`` pages ("fillers", short items taken
 # from the issue, may come later).
-PAD_KINDS = ("notes", "blank")
+PAD_KINDS = ("notes", "blank", "fillers")
 PAGE_MULTIPLES = (1, 2, 4, 8, 16)
 
 
 def _check_pad(value: object) -> object:
     if value in PAD_KINDS:
         return value
-    if value == "fillers":
-        raise ValueError('is not available yet: pad with "notes" or "blank"')
-    reason = 'is not "notes" or "blank"'
+    reason = 'is not "notes", "blank" or "fillers"'
     if isinstance(value, str):  # as editorial.closest_word does (which imports this module)
         meant = difflib.get_close_matches(value.strip().casefold(), PAD_KINDS, n=1, cutoff=0.6)
         if meant:
@@ -300,8 +302,12 @@ class PdfOptions(Model):
     # The page count made a multiple of this after layout (4: a saddle-stitched issue, 2:
     # printed on both sides of loose sheets); 1 leaves it as the content makes it.
     page_multiple: Annotated[int, BeforeValidator(_check_page_multiple)] = 1
-    # What the pages added are: "notes" (titled "Ghi chú", ruled for notes) or "blank".
-    pad: Annotated[Literal["notes", "blank"], BeforeValidator(_check_pad)] = "notes"
+    # What the pages added are: "notes" (titled "Ghi chú", ruled for notes), "blank", or
+    # "fillers": the fillers no gap took, then blank.
+    pad: Annotated[Literal["notes", "blank", "fillers"], BeforeValidator(_check_pad)] = "notes"
+    # A gap at the end of a section is given a filler (an article with ``filler: true``) when
+    # at least this many lines of the page are left under it.
+    filler_gap_lines: int = Field(default=5, ge=1, le=60)
     # Where a section begins: on a page of its own, or ("flow") on the page where the one
     # before ends when at least a third of it is left.
     section_start: Annotated[Literal["page", "flow"], BeforeValidator(_check_section_start)] = (
@@ -396,6 +402,42 @@ class Bulletin(Model):
     @property
     def articles(self) -> list[Article]:
         return [article for section in self.sections for article in section.articles]
+
+    @property
+    def fillers(self) -> list[Article]:
+        return [article for article in self.articles if article.filler]
+
+    def without_fillers(self) -> Bulletin:
+        """The bulletin in reading order without its fillers (which the print edition
+        places after layout); a section holding only fillers is left out."""
+        if not self.fillers:
+            return self
+        sections = [
+            s.model_copy(update={"articles": [a for a in s.articles if not a.filler]})
+            for s in self.sections
+        ]
+        return self.model_copy(update={"sections": [s for s in sections if s.articles]})
+
+    def with_fillers_after(self, placed: dict[str, str] | None = None) -> Bulletin:
+        """The bulletin with each filler at the end of the section it was printed in
+        (``placed``: filler slug -> section slug), else of the section it is listed in."""
+        if not self.fillers:
+            return self
+        placed = placed or {}
+        known = {s.slug for s in self.sections}
+        ends: dict[str, list[Article]] = {}
+        for section in self.sections:
+            for article in section.articles:
+                if article.filler:
+                    where = placed.get(article.slug, section.slug)
+                    ends.setdefault(where if where in known else section.slug, []).append(article)
+        sections = [
+            s.model_copy(
+                update={"articles": [a for a in s.articles if not a.filler] + ends.get(s.slug, [])}
+            )
+            for s in self.sections
+        ]
+        return self.model_copy(update={"sections": [s for s in sections if s.articles]})
 
     @property
     def authors(self) -> list[str]:

@@ -10,12 +10,13 @@ from lxml import etree
 from exporter.pipeline import prepare
 from exporter.render.theme import BUILTIN
 
-from ..conftest import EPOCH, NS, SAMPLE, epubcheck
+from ..conftest import EPOCH, NS, SAMPLE, as_in_the_ebook, epubcheck
 
 
 @pytest.fixture(scope="module")
-def bulletin():
-    return prepare(SAMPLE, [])
+def bulletin(sample_build):
+    """The sample as the e-book has it: its fillers after the sections they were printed in."""
+    return as_in_the_ebook(prepare(SAMPLE, []), sample_build.report)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,10 @@ from ..conftest import EPOCH, SAMPLE
 
 
 def rendition(**pdf: object):
-    bulletin = prepare(SAMPLE, [])
+    """The sample without its fillers nor a page multiple (flowing is measured with them in
+    tests/backends/test_fillers.py)."""
+    bulletin = prepare(SAMPLE, []).without_fillers()
+    pdf = {"page_multiple": 1} | pdf
     bulletin = bulletin.model_copy(update={"pdf": bulletin.pdf.model_copy(update=pdf)})
     return bulletin, render(bulletin, Theme(), PdfBackend(), EPOCH)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,17 +19,13 @@ from exporter.pipeline import build, prepare
 from exporter.render.pages import render
 from exporter.render.theme import Theme
 
-from ..conftest import EPOCH, SAMPLE
+from ..conftest import EPOCH, SAMPLE, sample_with_pdf
 
 SAMPLE_PAGES = 19
 
 
 def with_pdf(root: Path, lines: str) -> Path:
-    shutil.copytree(SAMPLE, root)
-    toml = (root / "bulletin.toml").read_text(encoding="utf-8")
-    toml = toml.replace("[typography]", f"[pdf]\n{lines}\n\n[typography]")
-    (root / "bulletin.toml").write_text(toml, encoding="utf-8")
-    return root
+    return sample_with_pdf(root, lines)
 
 
 def page_text(pdf: bytes | Path, number: int) -> str:
@@ -72,17 +67,25 @@ def notes(tmp_path_factory: pytest.TempPathFactory):
     return root, report.as_dict(), {o.format: o.path for o in report.outputs}
 
 
-def test_the_sample_is_padded_to_twenty_pages_with_a_notes_page(notes, sample_build) -> None:
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory):
+    """The sample with no page multiple (its fillers placed alike): 19 pages."""
+    root = sample_with_pdf(tmp_path_factory.mktemp("plain") / "b", "")
+    report = build(root, tmp_path_factory.mktemp("plain-out"), source_date_epoch=EPOCH)
+    return next(o for o in report.outputs if o.format == "pdf")
+
+
+def test_the_sample_is_padded_to_twenty_pages_with_a_notes_page(notes, plain) -> None:
     _, report, paths = notes
     reader = PdfReader(paths["pdf"])
-    assert len(PdfReader(sample_build.pdf).pages) == SAMPLE_PAGES
+    assert len(PdfReader(plain.path).pages) == SAMPLE_PAGES
     assert len(reader.pages) == SAMPLE_PAGES + 1 == 20
     last = page_text(paths["pdf"], 20)
     # The title, the running heads (publication, the title as the section) and the folio.
     assert re.search(r"NHỊP TUẦN\s+GHI CHÚ", last) and "Ghi chú" in last and "Trang 20" in last
     assert len(last.split()) == 8  # and nothing else: no text of the issue moved there
     for number in range(1, SAMPLE_PAGES + 1):  # the issue's own pages are untouched
-        assert page_text(paths["pdf"], number) == page_text(sample_build.pdf, number)
+        assert page_text(paths["pdf"], number) == page_text(plain.path, number)
 
 
 def test_the_build_report_says_a_page_was_added(notes) -> None:
@@ -99,9 +102,9 @@ def test_the_build_report_says_a_page_was_added(notes) -> None:
     assert layout["pages"][-2]["kind"] == "back" and not layout["pages"][-2]["problems"]
 
 
-def test_outline_links_and_page_labels_are_the_unpadded_issues(notes, sample_build) -> None:
+def test_outline_links_and_page_labels_are_the_unpadded_issues(notes, plain) -> None:
     _, _, paths = notes
-    padded, plain = PdfReader(paths["pdf"]), PdfReader(sample_build.pdf)
+    padded, plain = PdfReader(paths["pdf"]), PdfReader(plain.path)
     assert outline(padded) == outline(plain)
     assert padded.named_destinations.keys() == plain.named_destinations.keys()
     assert padded.page_labels == [str(n) for n in range(1, 21)]
@@ -141,10 +144,11 @@ def test_blank_pages_are_counted_and_carry_nothing() -> None:
     assert last.kind == "blank" and last.number == 20 and not last.problems
 
 
-def test_two_and_one() -> None:
+def test_two_and_one(tmp_path: Path) -> None:
     data, backend = pdf_bytes(SAMPLE, 1, page_multiple=2)
     assert len(PdfReader(io.BytesIO(data)).pages) == 20 and backend.stats["pages_added"] == 1
-    html = render(prepare(SAMPLE, []), Theme(), PdfBackend(), EPOCH).page("bulletin").html
+    root = sample_with_pdf(tmp_path / "b", "")
+    html = render(prepare(root, []), Theme(), PdfBackend(), EPOCH).page("bulletin").html
     assert "padding" not in html and padding(html) is None  # page_multiple = 1: nothing asked
 
 

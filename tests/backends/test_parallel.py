@@ -60,7 +60,7 @@ def _uneven(root: Path) -> Path:
     for title, names in UNEVEN.items():
         files = ", ".join(json.dumps(f"articles/{name}.md") for name in names)
         sections.append(f'[[sections]]\ntitle = "{title}"\narticles = [{files}]\n')
-    head = toml[: toml.index("[[sections]]")]
+    head = toml[: toml.index("[[sections]]")].replace("[pdf]\npage_multiple = 4\n", "")
     (root / "bulletin.toml").write_text(head + "\n".join(sections), encoding="utf-8")
     return root
 

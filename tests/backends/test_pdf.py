@@ -14,7 +14,7 @@ from exporter.pipeline import prepare
 from exporter.render.theme import BUILTIN
 from exporter.source.models import HtmlBlock
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, as_in_the_ebook
 
 # What WeasyPrint names the faces declared in styles/common.css.
 BUNDLED_FACES = {
@@ -74,8 +74,9 @@ def content_text(path: Path, publication: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def bulletin():
-    return prepare(SAMPLE, [])
+def bulletin(sample_build):
+    """The sample in page order: its fillers after the sections they were printed in."""
+    return as_in_the_ebook(prepare(SAMPLE, []), sample_build.report)
 
 
 def test_page_size_is_a4(sample_build) -> None:

@@ -410,8 +410,12 @@ def test_json_and_table() -> None:
 
 @pytest.fixture(scope="module")
 def sample_document() -> tuple[Document, float, list[str]]:
-    """The sample laid out by the print backend, the layout's time, the articles' ids."""
+    """The sample laid out by the print backend (not padded to four), the layout's time, the
+    articles' ids."""
     bulletin = prepare(SAMPLE, [])
+    bulletin = bulletin.model_copy(
+        update={"pdf": bulletin.pdf.model_copy(update={"page_multiple": 1})}
+    )
     rendition = render(bulletin, Theme(), PdfBackend())
     started = time.perf_counter()
     document = PdfBackend().layout(rendition)

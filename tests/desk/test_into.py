@@ -124,18 +124,19 @@ def test_a_hand_edited_bulletin_toml_keeps_every_untouched_byte(tmp_path: Path) 
     toml.write_text(edited, encoding="utf-8")
     report = import_into([CAO_TOC], folder, section="Kinh tế")
     import_into([BINH_THUAN], folder, section="Pháp luật")
-    assert report.items[0].output.name == "11-cao-toc-my-thuan.md"
+    assert report.items[0].output.name == "17-cao-toc-my-thuan.md"
     after = toml.read_text(encoding="utf-8")
-    added_line = '    "articles/11-cao-toc-my-thuan.md",\n'
+    added_line = '    "articles/17-cao-toc-my-thuan.md",\n'
     added_block = (
-        '\n[[sections]]\ntitle = "Pháp luật"\narticles = ["articles/12-binh-thuan-tang-cuong.md"]\n'
+        '\n[[sections]]\ntitle = "Pháp luật"\narticles = ["articles/18-binh-thuan-tang-cuong.md"]\n'
     )
     assert added_line in after and after.endswith(added_block)
     assert after.replace(added_line, "", 1).removesuffix(added_block) == edited
     assert [a.source for a in load_bulletin(folder).sections[1].articles] == [
         "articles/03-cao-toc-vinh-long-tra-vinh.md",
         "articles/04-gao-dac-san.md",
-        "articles/11-cao-toc-my-thuan.md",
+        "articles/11-dinh-chinh.md",
+        "articles/17-cao-toc-my-thuan.md",
     ]
 
 

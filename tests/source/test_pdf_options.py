@@ -3,7 +3,6 @@ what was meant."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,11 @@ import pytest
 from exporter import InputError, load_bulletin
 from exporter.source.models import PdfOptions
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, sample_with_pdf
 
 
 def with_pdf(root: Path, lines: str) -> Path:
-    shutil.copytree(SAMPLE, root)
-    toml = (root / "bulletin.toml").read_text(encoding="utf-8")
-    toml = toml.replace("[typography]", f"[pdf]\n{lines}\n\n[typography]")
-    (root / "bulletin.toml").write_text(toml, encoding="utf-8")
-    return root
+    return sample_with_pdf(root, lines)
 
 
 def problems(root: Path) -> list[str]:
@@ -31,7 +26,7 @@ def problems(root: Path) -> list[str]:
 def test_by_default_the_page_count_is_left_as_it_is() -> None:
     options = PdfOptions()
     assert (options.page_multiple, options.pad) == (1, "notes")
-    assert load_bulletin(SAMPLE).pdf.page_multiple == 1
+    assert load_bulletin(SAMPLE).pdf.page_multiple == 4  # the sample is saddle-stitched
 
 
 def test_a_multiple_and_a_padding(tmp_path: Path) -> None:
@@ -42,10 +37,15 @@ def test_a_multiple_and_a_padding(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        ('pad = "note"', 'pdf.pad: "note" is not "notes" or "blank"; did you mean "notes"?'),
-        ('pad = "Blank"', 'pdf.pad: "Blank" is not "notes" or "blank"; did you mean "blank"?'),
-        ('pad = "fillers"', 'pdf.pad: "fillers" is not available yet: pad with "notes" or "blank"'),
-        ("pad = 4", 'pdf.pad: 4 is not "notes" or "blank"'),
+        (
+            'pad = "note"',
+            'pdf.pad: "note" is not "notes", "blank" or "fillers"; did you mean "notes"?',
+        ),
+        (
+            'pad = "Blank"',
+            'pdf.pad: "Blank" is not "notes", "blank" or "fillers"; did you mean "blank"?',
+        ),
+        ("pad = 4", 'pdf.pad: 4 is not "notes", "blank" or "fillers"'),
         ("page_multiple = 3", "pdf.page_multiple: 3 is not 1, 2, 4, 8 or 16"),
         ('page_multiple = "4"', 'pdf.page_multiple: "4" is not 1, 2, 4, 8 or 16'),
         ("page_multiple = true", "pdf.page_multiple: true is not 1, 2, 4, 8 or 16"),

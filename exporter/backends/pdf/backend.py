@@ -18,6 +18,7 @@ from exporter.source.models import Bulletin, PdfOptions
 
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .drop_caps import DropCaps
+from .fillers import FillerReport, pool_of
 from .parallel import print_issue
 from .parts import (
     Laid,
@@ -97,6 +98,10 @@ class PdfBackend:
     parts_report: dict[str, int] = field(default_factory=dict)  # how the parts were made
     layout_report: LayoutReport | None = None  # fill, widows, overflow… (preflight.py)
     laid: Laid | None = None  # the one-process layout: the issue's pages and its padding apart
+    # Fillers are placed after layout (fillers.py): render leaves them out of the flow.
+    places_fillers: bool = True
+    fillers_report: FillerReport | None = None  # where they went, after build
+    fillers_placed: dict[str, str] = field(default_factory=dict)  # slug -> section slug
 
     def extra_css(self, bulletin: Bulletin) -> str:
         return page_css(bulletin.pdf)
@@ -142,7 +147,8 @@ class PdfBackend:
         multiple = rendition.bulletin.pdf.page_multiple
         with capture_weasyprint_warnings() as messages:
             try:
-                laid = lay_out_issue(html, publication, part, multiple)
+                gap_lines = rendition.bulletin.pdf.filler_gap_lines
+                laid = lay_out_issue(html, publication, part, multiple, gap_lines)
                 if laid is None:
                     whole = HTML(
                         string=unpadded(html),
@@ -154,6 +160,7 @@ class PdfBackend:
                 raise SandboxError(str(exc)) from None
         self.warnings.extend(messages)
         self.laid = laid
+        self.fillers_report, self.fillers_placed = laid.fillers, laid.placed
         return laid.document
 
     def check_resolution(
@@ -237,8 +244,11 @@ class PdfBackend:
     def _in_parts(self, rendition: Rendition, parts: list[Part]) -> bytes:
         edition = self.edition(rendition)
         size = min(max(1, self.workers or default_workers(len(parts))), len(parts))
+        fillers = pool_of(self._html(rendition))
+        gap_lines = rendition.bulletin.pdf.filler_gap_lines
         with Crew(size, lambda: Press(edition)) as crew:
-            issue = print_issue(parts, crew, self._padding(rendition))
+            issue = print_issue(parts, crew, self._padding(rendition), fillers, gap_lines)
+        self.fillers_report, self.fillers_placed = issue.fillers, issue.placed
         self.document = issue.layout
         self.parts_report = {**issue.stats, "workers": crew.size}
         self.layout_report = issue.report

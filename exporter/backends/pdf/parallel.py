@@ -32,10 +32,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import html as lxml_html
 
+from .fillers import (
+    DEFAULT_LINE,
+    MEASURE,
+    Filler,
+    FillerPlan,
+    FillerReport,
+    PartView,
+    fillable_part,
+    measuring_part,
+    place,
+    section_ids,
+    section_titles,
+    sections_placed,
+)
+from .fillers import report as filler_report
 from .merge import merge
 from .parts import PLACEHOLDER, Padding, Part, _numbered, front_fits, padded_report
 from .preflight import LayoutReport
@@ -59,6 +74,8 @@ class Issue:
     warnings: list[str]
     stats: dict[str, int] = field(default_factory=dict)
     report: LayoutReport | None = None  # the layout report of the whole issue
+    fillers: FillerReport | None = None  # where the fillers went (none: no fillers)
+    placed: dict[str, str] = field(default_factory=dict)  # filler slug -> section slug
 
 
 @dataclass
@@ -253,24 +270,72 @@ def _describe(part: _Part, k: int, count: int) -> str:
     return f'section {k} "{part.title}"' if part.title else f"section {k}"
 
 
-def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = None) -> Issue:
+def print_issue(
+    parts: Sequence[Part],
+    crew: Crew,
+    padding: Padding | None = None,
+    fillers: Sequence[Filler] = (),
+    gap_lines: int = 5,
+) -> Issue:
     """The parts laid out by ``crew`` and merged into one PDF (see the module's docstring),
-    padded to a multiple of ``padding.multiple`` pages when given."""
+    with ``fillers`` placed in the gaps sections leave (fillers.py, after step 1), padded to
+    a multiple of ``padding.multiple`` pages when given."""
     plan = _Plan(_read(parts), parts[0].alternative if parts else None)
     count = len(plan.parts)
     pending: list[Lay] = plan.first_tasks()
     in_flight: dict[int, tuple[tuple | None, Lay | Print]] = {}
     warnings: dict[int, list[str]] = {}
+    # Fillers: the sections laid out in step 1 say what room they leave, a part of their own
+    # measures the fillers; nothing is printed before they are placed.
+    # The first round's trials go out as soon as the parts before them are known, while
+    # other parts are still being laid out (fillers.FillerPlan.propose_part).
+    fillable = [k for k in range(1, count) if fillable_part(plan.parts[k].html)]
+    filling = bool(fillers and fillable)
+    views: dict[int, PartView] = {}
+    bases = {k: plan.parts[k].html for k in fillable}
+    placement: FillerPlan | None = None
+    proposing = list(fillable)  # parts whose first-round trial is still to be proposed
+    trying: dict[int, str] = {}  # part -> the page of its trial being laid out
+    if filling:
+        pending = [replace(t, rooms=True) if t.index in fillable else t for t in pending]
+        measure = Lay(MEASURE, measuring_part(plan.parts[-1].html, fillers), 1, 0, False, False)
+        pending.insert(0, measure)  # small, and every trial waits for it
+
+    def trial(k: int, page: str) -> Lay:
+        return Lay(k, page, PROVISIONAL, plan.parts[k].footnotes, False, True, rooms=True)
+
+    def propose_ready() -> None:
+        """Propose the first-round trials of the parts whose turn has come (page order)."""
+        while placement is not None and proposing and proposing[0] in views:
+            k = proposing.pop(0)
+            page = placement.propose_part(k, bases[k], views[k])
+            if page is not None:
+                trying[k] = page
+                pending.insert(0, trial(k, page))
+
+    def settled(worker: int, result: Laid, page: str) -> None:
+        """A trial laid out: kept, or the part's pages on that worker are a trial's now."""
+        assert placement is not None
+        k = result.index
+        new = PartView(result.pages, result.anchors, result.rooms)
+        if placement.settle(k, bases[k], views[k], new):
+            views[k] = new
+            plan.parts[k] = _read_one(page, plan.parts[k].footnotes)
+            plan.laid(worker, result, True)
+            warnings.setdefault(k, []).extend(result.warnings)
+        elif plan.kept.get(k) == worker:
+            plan.kept.pop(k)  # laid out again when printed
 
     def dispatch(worker: int, key: tuple | None, task: Lay | Print) -> None:
         in_flight[worker] = (key, task)
-        crew.send(worker, task, _describe(plan.parts[task.index], task.index, count))
+        what = "the fillers" if task.index == MEASURE else None
+        crew.send(worker, task, what or _describe(plan.parts[task.index], task.index, count))
 
     started = time.perf_counter()
     layouts = 0
 
     def collect() -> None:
-        nonlocal layouts
+        nonlocal layouts, placement
         for worker, result in crew.receive():
             key, task = in_flight.pop(worker)
             log.debug(
@@ -283,6 +348,18 @@ def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = Non
                 " (refitted)" if getattr(result, "refitted", False) else "",
             )
             layouts += 1 if isinstance(result, Laid) else result.layouts
+            if result.index == MEASURE:
+                line = result.line or DEFAULT_LINE
+                placement = FillerPlan(fillers, result.sizes, line, gap_lines, rounds=1)
+                propose_ready()
+                continue
+            if isinstance(task, Lay) and trying.get(task.index) == task.html:
+                del trying[task.index]
+                settled(worker, result, task.html)
+                continue
+            if isinstance(result, Laid) and result.rooms:
+                views[result.index] = PartView(result.pages, result.anchors, result.rooms)
+                propose_ready()
             if isinstance(result, Laid) and result.index == 0 and plan.alternative is not None:
                 again = plan.chosen_front(result)
                 if again is not None:  # the whole contents did not fit on the front page
@@ -297,12 +374,20 @@ def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = Non
     def lays_left() -> bool:
         return bool(pending) or any(isinstance(t, Lay) for _, t in in_flight.values())
 
+    def final(k: int) -> bool:
+        """Whether no filler will be tried in part ``k`` any more: it may be printed."""
+        if not filling or k not in bases:
+            return True
+        if placement is None or k in proposing or k in trying:
+            return False
+        return not placement.wants_more(k, bases[k], views[k])
+
     def print_kept(worker: int) -> bool:
         """Print a section this worker holds whose start is known; False if there is none."""
         starts = plan.starts()
         busy = {task.index for _, task in in_flight.values()}
         for k, holder in sorted(plan.kept.items()):
-            if holder == worker and k in starts and k not in busy:
+            if holder == worker and k in starts and k not in busy and final(k):
                 dispatch(worker, *plan.task(k, starts, {}))
                 return True
         return False
@@ -318,6 +403,42 @@ def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = Non
             else:
                 print_kept(worker)
         collect()
+
+    # Step 1b: the fillers' later rounds, for the pages still under-filled (fillers.py).
+    if placement is not None:
+        while in_flight:  # parts printed meanwhile
+            collect()
+        tried: list[tuple[int, int, Laid, str]] = []  # part, worker, result, its page
+
+        def lay_many(pages: dict[int, str]) -> dict[int, PartView]:
+            nonlocal layouts
+            queue, busy, found = sorted(pages), {}, {}
+            while queue or busy:
+                for worker in crew.idle():
+                    if queue:
+                        k = queue.pop(0)
+                        crew.send(worker, trial(k, pages[k]), _describe(plan.parts[k], k, count))
+                        busy[worker] = k
+                for worker, result in crew.receive():
+                    k = busy.pop(worker)
+                    layouts += 1
+                    tried.append((k, worker, result, pages[k]))
+                    found[k] = PartView(result.pages, result.anchors, result.rooms)
+            return found
+
+        place(placement, bases, views, lay_many)
+        for k in sorted({t[0] for t in tried}):
+            mine = [t for t in tried if t[0] == k]
+            final = placement.page(k, bases[k])
+            kept = [n for n, t in enumerate(mine) if t[3] == final]
+            if kept:  # a later round's trial was kept: its pages are the part's
+                _, worker, result, page = mine[kept[-1]]
+                plan.parts[k] = _read_one(page, plan.parts[k].footnotes)
+                plan.laid(worker, result, True)
+                warnings.setdefault(k, []).extend(result.warnings)
+            after = mine[kept[-1] + 1 :] if kept else mine
+            if any(t[1] == plan.kept.get(k) for t in after):
+                plan.kept.pop(k)  # its pages there are a trial's now: laid out when printed
 
     # Step 2: rounds until every part is printed for the counts it has. A round starts from
     # what the previous one (or step 1's layouts) counted, never from a part finished early;
@@ -347,6 +468,8 @@ def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = Non
     printed = [plan.printed[k] for k in range(count)]
     total = sum(part.pages for part in printed)
     wanted = padding.needed(total) if padding is not None else 0
+    if padding is not None and padding.kind == "fillers" and placement is not None:
+        padding = replace(padding, fillers=tuple(f.html for f in placement.placeable()))
     added: Printed | None = None
     if padding is not None and wanted:
         notes = sum(part.footnotes for part in parts)
@@ -399,4 +522,16 @@ def print_issue(parts: Sequence[Part], crew: Crew, padding: Padding | None = Non
     stats["pages_added"] = added.pages if added is not None else 0
     said = [w for k in sorted(warnings) for w in dict.fromkeys(warnings[k])]  # once a part
     report = padded_report(content, added.report if added is not None else None, padding)
-    return Issue(pdf, layout, resolutions, said, stats, report)
+    issue = Issue(pdf, layout, resolutions, said, stats, report)
+    if placement is not None:
+        padded = {}
+        if added is not None:
+            free = {f.slug for f in placement.placeable()}
+            padded = {a: total + 1 + n for a, n in added.anchors.items() if a in free}
+        starts = plan.starts()
+        titles = {i: t for k in bases for i, t in section_titles(bases[k]).items()}
+        issue.fillers = filler_report(placement, bases, views, starts, titles, padded)
+        last = section_ids(bases[max(bases)])[-1] if bases else None
+        issue.placed = sections_placed(placement, bases, padded, last)
+        stats["fillers_placed"] = len(issue.fillers.placed)
+    return issue

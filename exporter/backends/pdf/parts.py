@@ -29,15 +29,31 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TypeVar
 
 from lxml import etree
 from lxml import html as lxml_html
 from weasyprint import Document
 
+from .fillers import (
+    DEFAULT_LINE,
+    FillerPlan,
+    FillerReport,
+    PartView,
+    fillable_part,
+    measuring_part,
+    place,
+    pool_of,
+    section_ids,
+    section_titles,
+    sections_placed,
+    take_pool,
+    without_pool,
+)
+from .fillers import report as filler_report
 from .page_refs import collapse
-from .preflight import LayoutReport, PageReport
+from .preflight import LayoutReport, PageReport, filler_sizes, page_rooms
 
 # What the theme's CSS asks WeasyPrint to compute across the document, and what we write in.
 TARGET_COUNTER = "target-counter(attr(href url), page)"
@@ -104,6 +120,7 @@ def split(html: str) -> list[Part] | None:
         return None
     for padding in [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]:
         body.remove(padding)
+    take_pool(root)  # placed after layout (fillers.py)
     children = [c for c in body if isinstance(c.tag, str)]
     front = [c for c in children if _classes(c) & set(FRONT)]
     rest = [c for c in children if c not in front]
@@ -249,17 +266,30 @@ class Padding:
     kind: str  # "notes" or "blank" (its class pad-…)
     title: str | None  # its heading, "Ghi chú", for the layout report
     lines: int  # its ruled lines
+    fillers: tuple[str, ...] = ()  # kind "fillers": those no gap took (<article> elements)
 
     def needed(self, pages: int) -> int:
         """Pages to add to ``pages`` for a multiple of ``multiple``."""
         return -pages % self.multiple
 
+    @property
+    def items(self) -> int:
+        """What :meth:`made` may cut down: ruled lines, or fillers."""
+        return len(self.fillers) if self.kind == "fillers" else self.lines
+
     def part(self, count: int, lines: int | None = None) -> str:
-        """The padding part: ``count`` pages, each with at most ``lines`` ruled lines."""
+        """The padding part: ``count`` pages, each with at most ``lines`` ruled lines (kind
+        "fillers": the first page with the first ``lines`` fillers, the others blank)."""
         root = lxml_html.document_fromstring(self.html)
         body = root.find("body")
         assert body is not None
         (page,) = [c for c in body if isinstance(c.tag, str)]
+        if self.kind == "fillers":
+            blank = copy.deepcopy(page)
+            for filler in self.fillers[:lines]:
+                page.append(lxml_html.fragment_fromstring(filler))
+            body.extend(copy.deepcopy(blank) for _ in range(count - 1))
+            return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
         if lines is not None:
             for line in _with_class(page, NOTES_LINE)[lines:]:
                 line.getparent().remove(line)
@@ -272,9 +302,9 @@ class Padding:
         or lines push its ruled lines onto another page, with as many as fit (the most that
         keep it to ``count`` pages, searched by halves)."""
         result = make(self.part(count))
-        if pages(result) <= count or not self.lines:
+        if pages(result) <= count or not self.items:
             return result
-        best, low, high = None, 0, self.lines - 1
+        best, low, high = None, 0, self.items - 1
         while low <= high:
             middle = (low + high) // 2
             tried = make(self.part(count, middle))
@@ -312,7 +342,9 @@ def padding(html: str, multiple: int = 1) -> Padding | None:
 
 
 def unpadded(html: str) -> str:
-    """The bulletin page without its padding page (laid out as one document)."""
+    """The bulletin page without its padding page and fillers (laid out as one document:
+    a theme's own template, where fillers have no place)."""
+    html = without_pool(html)
     if PADDING not in html:
         return html
     root = lxml_html.document_fromstring(html)
@@ -375,6 +407,8 @@ class Laid:
     document: Document  # every page, the padding's included
     content: Document  # the issue's own pages
     padding: Document | None  # the pages added (None: none)
+    fillers: FillerReport | None = None  # where the fillers went (none: no fillers)
+    placed: dict[str, str] = field(default_factory=dict)  # filler slug -> section slug
 
 
 def pad_document(
@@ -384,10 +418,12 @@ def pad_document(
     layout: Layout,
     footnotes: int = 0,
     multiple: int = 1,
+    found: Padding | None = None,
 ) -> Laid:
     """``content`` (the whole issue) followed by the pages that pad it, as the bulletin page
-    ``html`` asks (or to ``multiple``): a part laid out at the page after the last."""
-    found = padding(html, multiple)
+    ``html`` asks (or to ``multiple``; ``found``: that padding, already read): a part laid
+    out at the page after the last."""
+    found = found or padding(html, multiple)
     wanted = found.needed(len(content.pages)) if found is not None else 0
     if found is None or not wanted:
         return Laid(content, content, None)
@@ -404,9 +440,23 @@ def lay_out(html: str, publication: str, layout: Layout, multiple: int = 1) -> D
     return laid.document if laid is not None else None
 
 
-def lay_out_issue(html: str, publication: str, layout: Layout, multiple: int = 1) -> Laid | None:
+def _anchors(document: Document) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            found.setdefault(name, number)
+    return found
+
+
+def _view(document: Document) -> PartView:
+    return PartView(len(document.pages), _anchors(document), page_rooms(document))
+
+
+def lay_out_issue(
+    html: str, publication: str, layout: Layout, multiple: int = 1, gap_lines: int = 5
+) -> Laid | None:
     """:func:`lay_out`, with the issue's own pages and the pages that pad them (to the
-    bulletin page's padding, or ``multiple``) apart."""
+    bulletin page's padding, or ``multiple``) apart; the fillers placed as in parallel.py."""
     parts = split(html)
     if parts is None:
         return None
@@ -429,6 +479,25 @@ def lay_out_issue(html: str, publication: str, layout: Layout, multiple: int = 1
             front_pages = len(one(0, _numbered(first.html, {}), 1, 0).pages)
     else:
         front_pages = len(one(0, _numbered(first.html, {}), 1, 0).pages)
+    # The fillers, placed before the parts are laid out at their true starts (fillers.py).
+    pool = pool_of(html)
+    notes_before = [sum(p.footnotes for p in parts[:k]) for k in range(len(parts))]
+    fillable = [k for k in range(1, len(parts)) if fillable_part(parts[k].html)]
+    placement: FillerPlan | None = None
+    bases: dict[int, str] = {}
+    if pool and fillable:
+        sizes, line = filler_sizes(one(-1, measuring_part(parts[-1].html, pool), 1, 0))
+        placement = FillerPlan(pool, sizes, line or DEFAULT_LINE, gap_lines)
+        bases = {k: parts[k].html for k in fillable}
+        views = {k: _view(one(k, bases[k], 2, notes_before[k])) for k in fillable}
+        place(
+            placement,
+            bases,
+            views,
+            lambda pages: {k: _view(one(k, t, 2, notes_before[k])) for k, t in pages.items()},
+        )
+        for k in fillable:
+            parts[k] = Part(placement.page(k, bases[k]), parts[k].footnotes)
     for _ in range(3):  # the front part's length settles at once but for pathological cases
         documents: list[Document] = []
         start, notes = 1 + front_pages, parts[0].footnotes
@@ -449,4 +518,20 @@ def lay_out_issue(html: str, publication: str, layout: Layout, multiple: int = 1
             break
         front_pages = len(front.pages)
     all_pages = [page for document in (front, *documents) for page in document.pages]
-    return pad_document(front.copy(all_pages), html, publication, layout, notes, multiple)
+    found = padding(html, multiple)
+    if found is not None and found.kind == "fillers" and placement is not None:
+        found = replace(found, fillers=tuple(f.html for f in placement.placeable()))
+    laid = pad_document(front.copy(all_pages), html, publication, layout, notes, multiple, found)
+    if placement is not None:
+        starts = {k: 1 + sum(len(d.pages) for d in (front, *documents)[:k]) for k in bases}
+        views = {k: _view(documents[k - 1]) for k in bases}
+        padded: dict[str, int] = {}
+        if laid.padding is not None:
+            free = {f.slug for f in placement.placeable()}
+            first = len(laid.content.pages) + 1
+            padded = {a: first + n for a, n in _anchors(laid.padding).items() if a in free}
+        titles = {i: t for k in bases for i, t in section_titles(bases[k]).items()}
+        laid.fillers = filler_report(placement, bases, views, starts, titles, padded)
+        last = section_ids(bases[max(bases)])[-1]
+        laid.placed = sections_placed(placement, bases, padded, last)
+    return laid

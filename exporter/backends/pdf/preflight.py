@@ -230,6 +230,41 @@ def preflight(
     )
 
 
+def page_rooms(document: Document) -> list[tuple[float, float]]:
+    """Each page's fill and room (:meth:`_PageWalk.room`): where fillers could go."""
+    rooms = []
+    for index, page in enumerate(document.pages):
+        walk = _PageWalk(page._page_box, index, {}, False, MIN_DPI)
+        walk.run()
+        rooms.append((round(walk.fill(), 4), round(walk.room(), 4)))
+    return rooms
+
+
+def filler_sizes(document: Document) -> tuple[dict[str, float], float]:
+    """The share of the text area's height each filler takes (by its article's id; 1.0 when
+    it does not fit on a page), laid out by ``fillers.measuring_part``; and the share one line
+    of body text takes."""
+    sizes: dict[str, float] = {}
+    lines: list[float] = []
+
+    def walk(box: boxes.Box, owner: str | None, height: float) -> None:
+        if owner is None and "filler" in _classes(box) and box.element.get("id"):
+            owner = box.element.get("id")
+            share = box.margin_height() / height
+            sizes[owner] = 1.0 if owner in sizes else share  # on two pages: too long
+        if isinstance(box, boxes.LineBox):
+            if owner is not None and box.element is not None and box.element.tag == "p":
+                lines.append(box.height / height)
+            return
+        for child in getattr(box, "children", None) or []:
+            walk(child, owner, height)
+
+    for page in document.pages:
+        walk(page._page_box, None, page._page_box.height or 1.0)
+    lines.sort()
+    return sizes, lines[len(lines) // 2] if lines else 0.0
+
+
 def format_table(report: LayoutReport, *, all_pages: bool = False) -> list[str]:
     """A short table for the command line: the pages with problems (all with ``all_pages``),
     then one line of totals. The library never prints: the CLI does."""
@@ -674,9 +709,20 @@ class _PageWalk:
         return list(zip(bounds, bounds[1:], strict=False))
 
     def fill(self) -> float:
+        shares = self.shares()
+        return sum(shares) / len(shares) if shares else 0.0
+
+    def room(self) -> float:
+        """The share of the text area's height left under the lowest lane: what a block
+        across the lanes (an article's header) could still take."""
+        shares = self.shares()
+        return 1.0 - max(shares) if shares else 0.0
+
+    def shares(self) -> list[float]:
+        """Each lane's used share of the text area's height."""
         height = self.bottom - self.top
         if height <= 0:
-            return 0.0
+            return []
         shares = []
         for a, b in self.lanes():
             middle = (a + b) / 2
@@ -686,7 +732,7 @@ class _PageWalk:
                     lowest = max(lowest, bottom)
             used = lowest - self.top + self.footnotes
             shares.append(min(1.0, max(0.0, used / height)))
-        return sum(shares) / len(shares)
+        return shares
 
 
 def _key(problem: Problem) -> tuple[object, ...]:

@@ -28,8 +28,9 @@ from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from exporter.render.rendition import Asset
 
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
+from .fillers import MEASURE
 from .parts import _part_css, settle
-from .preflight import LayoutReport, preflight
+from .preflight import LayoutReport, filler_sizes, page_rooms, preflight
 from .print_layout import PageTexts, shared_texts
 from .refit import LaidOut, render_keeping_context
 from .sandbox import VIRTUAL_ROOT, RenditionFetcher
@@ -62,6 +63,7 @@ class Lay:
     footnotes: int  # footnotes before this part: its numbering goes on from there
     first: bool  # the issue's first part (no running heads on its first page)
     keep: bool = True  # keep the pages for a later Print; else only count them
+    rooms: bool = False  # also measure each page's fill and room (fillers.py)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,9 @@ class Laid:
     anchors: dict[str, int]  # id -> page of the part it starts on, from 0
     warnings: list[str]
     seconds: float
+    rooms: list[tuple[float, float]] = field(default_factory=list)  # when asked (Lay.rooms)
+    sizes: dict[str, float] = field(default_factory=dict)  # the fillers' part: their heights
+    line: float = 0.0  # ...and a line's height (shares of the text area's height)
 
 
 @dataclass
@@ -183,7 +188,13 @@ class Press:
         if task.keep:
             self.kept[task.index] = (task, laid)
         anchors = first_pages(laid.document)
-        return Laid(task.index, laid.pages, anchors, messages, time.perf_counter() - started)
+        result = Laid(task.index, laid.pages, anchors, messages, 0.0)
+        if task.rooms:
+            result.rooms = page_rooms(laid.document)
+        if task.index == MEASURE:
+            result.sizes, result.line = filler_sizes(laid.document)
+        result.seconds = time.perf_counter() - started
+        return result
 
     def print(self, task: Print) -> Printed:
         started = time.perf_counter()
