@@ -396,7 +396,7 @@ class Preview:
             self._laid[key] = self._by_css[css] = _Laid(text, document)
             return document
 
-        laid = lay_out_issue(html, publication, cached, multiple)
+        laid = lay_out_issue(html, publication, cached, multiple, bulletin.pdf.filler_gap_lines)
         if laid is None:  # a theme's own template: one document
             whole = cached(unpadded(html), "")
             laid = pad_document(whole, html, publication, cached, multiple=multiple)
