@@ -24,7 +24,8 @@ test: system-test $(STAMP) $(ACE)
 # PDF build time and memory for 10/40/160 articles,
 # WeasyPrint alone on our HTML, one against two columns; batch speed-up and no-change rerun;
 # import quality over the fixtures; the editor's desk (preview latency in Chromium, new,
-# import --into, validate).
+# import --into, validate); filled print pages (fill before and after fillers, and what they
+# cost).
 bench: $(STAMP) system-test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,icu,bench]'
 	$(BIN)/python bench/versus_pandoc.py
@@ -32,6 +33,7 @@ bench: $(STAMP) system-test
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/import_quality.py
 	$(BIN)/python bench/desk.py
+	$(BIN)/python bench/fill.py
 
 # Style, and the stage contracts in pyproject.toml (imports only go down; no cycles).
 lint: $(STAMP)
