@@ -123,15 +123,14 @@ def _page_with(template: str, children: Iterable[etree._Element]) -> str:
 
 
 def measuring_part(template: str, fillers: Sequence[Filler]) -> str:
-    """A part holding each filler on a page of its own, after an empty article (so that it
-    is laid out as it is at the end of a section, not as a section's first story)."""
-    sections = []
+    """A part holding the fillers one after the other in one section, after an empty article
+    (so that each is laid out as it is after an article, not as a section's first story);
+    each is whole on its page (print.css), so its box's height is what it takes."""
+    section = etree.Element("section", {"class": "section starts-page filler-measure"})
+    etree.SubElement(section, "article", {"class": "article filler-spacer"})
     for filler in fillers:
-        section = etree.Element("section", {"class": "section starts-page filler-measure"})
-        etree.SubElement(section, "article", {"class": "article filler-spacer"})
         section.append(lxml_html.fragment_fromstring(filler.html))
-        sections.append(section)
-    return _page_with(template, sections)
+    return _page_with(template, [section])
 
 
 def section_ids(html: str) -> list[str]:
@@ -301,7 +300,14 @@ class FillerPlan:
     def wants_more(self, k: int, base: str, view: PartView) -> bool:
         """Whether a later round could try a filler in part ``k``: a page of it still under
         ``min_fill`` with a gap of ``min_lines``, and a filler left to try."""
-        if self.rounds >= ROUNDS or not [f for f in self.fillers if f.sizes_known(self.sizes)]:
+        placed = {f.slug for fs in self.placed.get(k, {}).values() for f in fs}
+        placed |= {f.slug for by in self.placed.values() for fs in by.values() for f in fs}
+        left = [
+            f
+            for f in self.fillers
+            if f.slug not in placed and not f.footnotes and f.sizes_known(self.sizes)
+        ]  # those being tried elsewhere included: a later round may bring them back
+        if self.rounds >= ROUNDS or not left:
             return False
         return any(
             gap.fill < self.min_fill and gap.room >= self.min_room
