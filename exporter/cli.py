@@ -327,6 +327,14 @@ def import_(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the JSON import report here.")
     ] = None,
+    filler: Annotated[
+        bool,
+        typer.Option(
+            "--filler",
+            help="Mark every article as a filler (filler: true): the print edition places it "
+            "where a page is left short, not in reading order.",
+        ),
+    ] = False,
     date: Annotated[
         str | None,
         typer.Option(
@@ -346,11 +354,11 @@ def import_(
         raise typer.BadParameter("--replace goes with --into", param_hint="--replace")
     _logging(debug)
     if into is not None:
-        _import_into(inputs, into, section, replace, report, _fallback_date(date), debug)
+        _import_into(inputs, into, section, replace, report, _fallback_date(date), debug, filler)
         return
     from .importer import import_many, write_report
 
-    result = import_many(inputs, output, section=section, date=_fallback_date(date))
+    result = import_many(inputs, output, section=section, date=_fallback_date(date), filler=filler)
     for item in result.results:
         for warning in item.warnings:
             err.print(f"[yellow]warning[/yellow] {escape(f'{item.input}: {warning}')}")
@@ -372,11 +380,14 @@ def _import_into(
     report: Path | None,
     date: dt.datetime | Literal["file"] | None,
     debug: bool,
+    filler: bool = False,
 ) -> None:
     from .desk.into import import_into, write_report
 
     try:
-        result = import_into(inputs, into, section=section, replace=replace, date=date)
+        result = import_into(
+            inputs, into, section=section, replace=replace, date=date, filler=filler
+        )
     except ExportError as exc:
         _fail(exc, debug)
         return

@@ -146,9 +146,10 @@ class _Run:
         section: str | None,
         replace: bool,
         date: FallbackDate,
+        filler: bool = False,
     ) -> None:
         self.root, self.toml, self.section, self.replace = root, toml, section, replace
-        self.date = date
+        self.date, self.filler = date, filler
         self.articles = root / ARTICLES
         self.journal = _Journal()
         self.refs = _picture_refs(self.articles)  # article file name -> picture names
@@ -158,7 +159,7 @@ class _Run:
         self.next_number = max(numbers, default=0) + 1
 
     def one(self, path: Path) -> Placed:
-        result = extract(path, section=self.section, date=self.date)
+        result = extract(path, section=self.section, date=self.date, filler=self.filler)
         item = Placed(result)
         article = result.article
         if not result.ok or article is None:
@@ -303,8 +304,10 @@ def import_into(
     section: str | None = None,
     replace: bool = False,
     date: FallbackDate = None,
+    filler: bool = False,
 ) -> IntoReport:
-    """Import every input into the bulletin folder and list it in its ``bulletin.toml``.
+    """Import every input into the bulletin folder and list it in its ``bulletin.toml``
+    (``filler``: each marked ``filler: true``, placed where the print edition leaves a gap).
 
     Raises ``InputError`` (nothing attempted) when the folder has no readable bulletin.toml,
     ``BuildError`` when bulletin.toml cannot be rewritten (every file of the run taken back).
@@ -327,7 +330,7 @@ def import_into(
         toml.listed()
     except TomlEditError as exc:
         raise InputError([Problem(where, "", str(exc))]) from None
-    run = _Run(root, toml, section, replace, date)
+    run = _Run(root, toml, section, replace, date, filler)
     report = IntoReport(root)
     try:
         for path in inputs:

@@ -77,12 +77,17 @@ def _read(
 
 
 def extract(
-    path: Path | str, *, section: str | None = None, date: FallbackDate = None
+    path: Path | str,
+    *,
+    section: str | None = None,
+    date: FallbackDate = None,
+    filler: bool = False,
 ) -> ImportResult:
     """Read one input into fields and line records without writing anything.
 
     ``status`` is "ok" when an article was found (``import_file`` may still fail later when
-    writing); otherwise ``error`` says why in one line.
+    writing); otherwise ``error`` says why in one line. ``filler``: the article is marked
+    ``filler: true`` (placed where the print edition leaves a gap).
     """
     result = ImportResult(input=Path(path))
     try:
@@ -90,6 +95,8 @@ def extract(
     except ImportFailure as exc:
         result.error = str(exc)
         return result
+    if result.article is not None:
+        result.article.filler = filler
     result.status = "ok"
     return result
 
@@ -139,6 +146,7 @@ def import_file(
     slugs: set[str] | None = None,
     claimed: dict[str, Path | None] | None = None,
     date: FallbackDate = None,
+    filler: bool = False,
 ) -> ImportResult:
     """Import one input into ``out_dir`` (created if needed); never raises for a bad input.
 
@@ -147,7 +155,7 @@ def import_file(
     path, out_dir = Path(path), Path(out_dir)
     slugs = set() if slugs is None else slugs
     claimed = {} if claimed is None else claimed
-    result = extract(path, section=section, date=date)
+    result = extract(path, section=section, date=date, filler=filler)
     article = result.article
     if not result.ok or article is None:
         return result
@@ -178,6 +186,7 @@ def import_many(
     *,
     section: str | None = None,
     date: FallbackDate = None,
+    filler: bool = False,
 ) -> ImportReport:
     """Import every input; file and picture names stay unique across the run."""
     report = ImportReport()
@@ -185,7 +194,15 @@ def import_many(
     claimed: dict[str, Path | None] = {}
     for path in paths:
         report.results.append(
-            import_file(path, out_dir, section=section, slugs=slugs, claimed=claimed, date=date)
+            import_file(
+                path,
+                out_dir,
+                section=section,
+                slugs=slugs,
+                claimed=claimed,
+                date=date,
+                filler=filler,
+            )
         )
     return report
 

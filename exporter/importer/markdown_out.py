@@ -85,6 +85,8 @@ def front_matter(article: Extracted) -> dict[str, Any]:
         data["tags"] = list(article.tags)
     if article.source_url:
         data["source_url"] = article.source_url
+    if article.filler:
+        data["filler"] = True
     return data
 
 

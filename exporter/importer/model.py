@@ -105,6 +105,7 @@ class Extracted:
     source_url: str | None = None
     source_prefix: str | None = None  # "TTO", "QNO": the site's tag the lead began with
     tags: list[str] = field(default_factory=list)  # the page's keywords
+    filler: bool = False  # asked for (import --filler): placed where print leaves a gap
 
     def as_dict(self) -> dict[str, Any]:
         return {

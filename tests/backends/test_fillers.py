@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -282,3 +283,29 @@ def test_no_article_tail_under_a_fifth_of_a_page_on_a_benchmark_bulletin(tmp_pat
 @pytest.mark.parametrize("value", ["fillers", "notes", "blank"])
 def test_every_pad_kind_is_accepted(value: str) -> None:
     assert PdfOptions.model_validate({"pad": value}).pad == value
+
+
+# ---- the editor's desk: importing a filler --------------------------------------------------
+
+
+def test_import_into_a_bulletin_as_a_filler(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from exporter.cli import app
+    from exporter.source.load import load_bulletin
+
+    folder = tmp_path / "tuan-47"
+    shutil.copytree(SAMPLE, folder)
+    page = ROOT / "tests" / "importer" / "data" / "import" / "binh-thuan-onecms.txt"
+    args = ["import", str(page), "--into", str(folder), "--filler", "--section", "Thể thao"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    bulletin = load_bulletin(folder)
+    (added,) = [a for a in bulletin.articles if a.source.startswith("articles/17-")]
+    assert added.filler and added.section == "Thể thao"
+    assert "\nfiller: true\n" in (folder / added.source).read_text(encoding="utf-8")
+    out = tmp_path / "plain"
+    result = CliRunner().invoke(app, ["import", str(page), "-o", str(out), "--filler"])
+    assert result.exit_code == 0, result.output
+    (written,) = out.glob("*.md")
+    assert "\nfiller: true\n" in written.read_text(encoding="utf-8")
