@@ -409,6 +409,15 @@ class Preview:
             document, print_ready=bulletin.pdf.print_ready, min_dpi=bulletin.pdf.image_dpi
         )
         self.layout_report = report
+        # Where the fillers went and the gaps left, on their pages (fillers.py).
+        filler_notes: dict[int, tuple[str, ...]] = {}
+        said = laid.fillers
+        for item in said.placed if said is not None else ():
+            note = f'filler "{item["title"]}"'
+            filler_notes[item["page"]] = (*filler_notes.get(item["page"], ()), note)  # type: ignore[index]
+        for gap in said.gaps if said is not None else ():
+            note = f"gap of {gap['lines']} lines left"
+            filler_notes[gap["page"]] = (*filler_notes.get(gap["page"], ()), note)  # type: ignore[index]
         views: list[PageView] = []
         live: dict[str, object] = {}
         for n, page in enumerate(document.pages):  # type: ignore[attr-defined]
@@ -423,6 +432,7 @@ class Preview:
             self._seen[id(page)] = known
             page_report = report.pages[n]
             notes = tuple(problem.message for problem in page_report.problems)
+            notes += filler_notes.get(n + 1, ())
             views.append(replace(known[2], fill=round(page_report.fill, 3), notes=notes))
             live[views[-1].token] = page
         self._seen = {k: v for k, v in self._seen.items() if v[2].token in live}

@@ -309,3 +309,15 @@ def test_import_into_a_bulletin_as_a_filler(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (written,) = out.glob("*.md")
     assert "\nfiller: true\n" in written.read_text(encoding="utf-8")
+
+
+def test_the_live_preview_places_the_fillers_as_the_build_does(sample_build) -> None:
+    from exporter.desk.preview import Preview
+
+    snapshot = Preview(SAMPLE).rebuild()
+    assert snapshot.error is None and len(snapshot.pages) == 20
+    notes = {page.number: page.notes for page in snapshot.pages}
+    for placed in sample_build.report.as_dict()["fillers"]["placed"]:
+        assert f'filler "{placed["title"]}"' in notes[placed["page"]]
+    gaps = sample_build.report.as_dict()["fillers"]["gaps"]
+    assert f"gap of {gaps[0]['lines']} lines left" in notes[gaps[0]["page"]]
