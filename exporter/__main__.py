@@ -1,5 +1,5 @@
 """python -m exporter"""
 
-from .cli import main
+from .launch import main
 
 main()
