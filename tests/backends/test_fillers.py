@@ -321,3 +321,25 @@ def test_the_live_preview_places_the_fillers_as_the_build_does(sample_build) -> 
         assert f'filler "{placed["title"]}"' in notes[placed["page"]]
     gaps = sample_build.report.as_dict()["fillers"]["gaps"]
     assert f"gap of {gaps[0]['lines']} lines left" in notes[gaps[0]["page"]]
+
+
+def test_a_theme_laid_out_as_one_document_says_its_fillers_were_not_printed(
+    tmp_path: Path,
+) -> None:
+    theme = tmp_path / "theme"
+    (theme / "templates" / "pdf").mkdir(parents=True)
+    (theme / "templates" / "pdf" / "bulletin.html").write_text(
+        '{% extends "base.html" %}{% block body %}<div class="whole">'
+        "{% for section in bulletin.sections %}{% for article in section.articles %}"
+        '{% include "article.html" %}{% endfor %}{% endfor %}</div>'
+        '<div class="filler-pool">{% for article in fillers %}{% include "article.html" %}'
+        "{% endfor %}</div>{% endblock %}",
+        encoding="utf-8",
+    )
+    report = build(SAMPLE, tmp_path / "out", ["pdf"], theme_dirs=[theme], source_date_epoch=EPOCH)
+    assert report.fillers is None
+    assert any("6 filler(s) not printed" in w for w in report.warnings), report.warnings
+    text = subprocess.run(
+        ["pdftotext", str(report.outputs[0].path), "-"], capture_output=True, text=True
+    ).stdout
+    assert "Đính chính" not in text

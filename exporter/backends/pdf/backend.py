@@ -150,6 +150,12 @@ class PdfBackend:
                 gap_lines = rendition.bulletin.pdf.filler_gap_lines
                 laid = lay_out_issue(html, publication, part, multiple, gap_lines)
                 if laid is None:
+                    left = pool_of(html)
+                    if left:  # a theme's own template: no sections to place them in
+                        self.warnings.append(
+                            f"{len(left)} filler(s) not printed: the theme's template is laid "
+                            "out as one document, without sections to place them in"
+                        )
                     whole = HTML(
                         string=unpadded(html),
                         base_url=VIRTUAL_ROOT + page.href,
