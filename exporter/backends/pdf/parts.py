@@ -440,7 +440,8 @@ def lay_out(html: str, publication: str, layout: Layout, multiple: int = 1) -> D
     return laid.document if laid is not None else None
 
 
-def _anchors(document: Document) -> dict[str, int]:
+def first_pages(document: Document) -> dict[str, int]:
+    """Each anchor and the page it starts on (the first page listing it), from 0."""
     found: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for name in page.anchors:
@@ -449,7 +450,7 @@ def _anchors(document: Document) -> dict[str, int]:
 
 
 def _view(document: Document) -> PartView:
-    return PartView(len(document.pages), _anchors(document), page_rooms(document))
+    return PartView(len(document.pages), first_pages(document), page_rooms(document))
 
 
 def lay_out_issue(
@@ -529,7 +530,7 @@ def lay_out_issue(
         if laid.padding is not None:
             free = {f.slug for f in placement.placeable()}
             first = len(laid.content.pages) + 1
-            padded = {a: first + n for a, n in _anchors(laid.padding).items() if a in free}
+            padded = {a: first + n for a, n in first_pages(laid.padding).items() if a in free}
         titles = {i: t for k in bases for i, t in section_titles(bases[k]).items()}
         laid.fillers = filler_report(placement, bases, views, starts, titles, padded)
         last = section_ids(bases[max(bases)])[-1]

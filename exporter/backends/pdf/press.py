@@ -29,7 +29,7 @@ from exporter.render.rendition import Asset
 
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .fillers import MEASURE
-from .parts import _part_css, settle
+from .parts import _part_css, first_pages, settle
 from .preflight import LayoutReport, filler_sizes, page_rooms, preflight
 from .print_layout import PageTexts, shared_texts
 from .refit import LaidOut, render_keeping_context
@@ -274,15 +274,6 @@ class Press:
         output = io.BytesIO()
         pdf.write(output, options["pdf_version"], False, True)
         return output.getvalue()
-
-
-def first_pages(document: Document) -> dict[str, int]:
-    """Each anchor and the page it starts on (the first page listing it), from 0."""
-    found: dict[str, int] = {}
-    for number, page in enumerate(document.pages):
-        for name in page.anchors:
-            found.setdefault(name, number)
-    return found
 
 
 def image_resolutions(document: Document) -> Iterator[tuple[str, float]]:
