@@ -13,7 +13,12 @@ SAMPLE = ROOT / "samples" / "tuan-47"
 def generate(target: Path, count: int, columns: int = 2, issue: int = 47) -> Path:
     """A bulletin folder with ``count`` articles cycling through the sample's, in its sections."""
     spec = tomllib.loads((SAMPLE / "bulletin.toml").read_text(encoding="utf-8"))
-    sources = [(s["title"], a) for s in spec["sections"] for a in s["articles"]]
+    sources = [
+        (s["title"], a)
+        for s in spec["sections"]
+        for a in s["articles"]
+        if "\nfiller: true\n" not in (SAMPLE / a).read_text(encoding="utf-8")
+    ]  # the sample's ten articles: its fillers are not copied (bench/fill.py measures them)
     if target.exists():
         shutil.rmtree(target)
     (target / "articles").mkdir(parents=True)
@@ -26,6 +31,9 @@ def generate(target: Path, count: int, columns: int = 2, issue: int = 47) -> Pat
         sections.setdefault(section, []).append(name)
     head = (SAMPLE / "bulletin.toml").read_text(encoding="utf-8").split("[[sections]]")[0]
     head = head.replace("issue = 47", f"issue = {issue}")
+    # Pages as the content makes them: the sample's [pdf] table and its comment left out.
+    head = "".join(line for line in head.splitlines(True) if not line.startswith("# "))
+    head = head.replace("[pdf]\npage_multiple = 4\n", "")
     if columns != 2:
         head += f"\n[pdf]\ncolumns = {columns}\n"
     body = "".join(

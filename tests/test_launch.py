@@ -1,5 +1,5 @@
-"""The installed command tunes Python's cycle collector before the command line runs (issue
-12: a build allocates millions of objects that live until its end)."""
+"""The installed command keeps its imported modules out of the cycle collector's way (issue 12:
+a build is one short run), and the PDF's layout workers what they inherit."""
 
 from __future__ import annotations
 
@@ -11,19 +11,19 @@ import tomllib
 import pytest
 
 from exporter import cli, launch
+from exporter.backends.pdf.workers import Crew
 
 from .conftest import ROOT
 
 
-def test_the_command_tunes_the_collector_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[tuple[int, ...]] = []
-    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.get_threshold()))
-    before = gc.get_threshold()
+def test_the_command_freezes_its_modules_before_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.get_freeze_count()))
     try:
         launch.main()
     finally:
-        gc.set_threshold(*before)
-    assert seen == [launch.THRESHOLDS] and launch.THRESHOLDS[0] >= 100 * 700 // 1
+        gc.unfreeze()
+    assert seen and seen[0] > 10_000  # the modules' objects: typer, rich, pydantic, ours
 
 
 def test_the_console_script_and_python_m_go_through_it() -> None:
@@ -31,6 +31,22 @@ def test_the_console_script_and_python_m_go_through_it() -> None:
     assert scripts == {"exporter": "exporter.launch:main"}
     code = "import gc, runpy, sys; sys.argv = ['exporter', '--version']\n"
     code += "try:\n    runpy.run_module('exporter', run_name='__main__')\n"
-    code += "except SystemExit:\n    print(gc.get_threshold())"
+    code += "except SystemExit:\n    print(gc.get_freeze_count())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.strip().endswith(str(launch.THRESHOLDS)), done.stdout + done.stderr
+    assert int(done.stdout.split()[-1]) > 10_000, done.stdout + done.stderr
+
+
+def test_workers_inherit_a_frozen_heap_and_this_process_keeps_its_own() -> None:
+    class Counting:
+        def run(self, task: object) -> int:
+            return gc.get_freeze_count()
+
+    before = gc.get_freeze_count()
+    with Crew(2, Counting) as crew:  # type: ignore[arg-type]
+        for worker in (0, 1):
+            crew.send(worker, "count", "a count")
+        counts = []
+        while len(counts) < 2:
+            counts += [result for _, result in crew.receive()]
+    assert gc.get_freeze_count() == before
+    assert all(count > 10_000 for count in counts)
