@@ -18,7 +18,7 @@ from exporter.source.models import Bulletin, PdfOptions
 
 from .capture import capture_weasyprint_warnings, fixed_font_timestamps
 from .drop_caps import DropCaps
-from .fillers import FillerReport, pool_of
+from .fillers import Filler, FillerReport, pool_of
 from .parallel import print_issue
 from .parts import (
     Laid,
@@ -197,9 +197,10 @@ class PdfBackend:
         options = rendition.bulletin.pdf
         assets, self.stats = for_print(rendition.bulletin, rendition.assets)
         rendition = replace(rendition, assets=assets)
-        parts = None if options.variant else split(self._html(rendition))
+        html = self._html(rendition)
+        parts = None if options.variant else split(html)
         if parts is not None:
-            data = self._in_parts(rendition, parts)
+            data = self._in_parts(rendition, parts, pool_of(html))
         else:
             document = self.document = self.layout(rendition)
             assert self.laid is not None
@@ -247,10 +248,9 @@ class PdfBackend:
             min_dpi=rendition.bulletin.pdf.image_dpi,
         )
 
-    def _in_parts(self, rendition: Rendition, parts: list[Part]) -> bytes:
+    def _in_parts(self, rendition: Rendition, parts: list[Part], fillers: list[Filler]) -> bytes:
         edition = self.edition(rendition)
         size = min(max(1, self.workers or default_workers(len(parts))), len(parts))
-        fillers = pool_of(self._html(rendition))
         gap_lines = rendition.bulletin.pdf.filler_gap_lines
         with Crew(size, lambda: Press(edition)) as crew:
             issue = print_issue(parts, crew, self._padding(rendition), fillers, gap_lines)

@@ -477,7 +477,8 @@ def print_issue(
         def pad(html: str) -> Printed:
             nonlocal layouts
             lay = Lay(count, html, total + 1, notes, False, False)
-            crew.send(0, Print(count, total + 1, frozenset(), lay), "the pages that pad the issue")
+            task = Print(count, total + 1, frozenset(), lay, own_fonts=True)  # a few glyphs
+            crew.send(0, task, "the pages that pad the issue")
             ((_, result),) = crew.receive()
             layouts += result.layouts
             return result
@@ -502,6 +503,20 @@ def print_issue(
             merged.widths.update(use.widths)
             if not use.mergeable:
                 uses[font_hash] = FontUse(merged.to_unicode, merged.widths, False)
+    # A font one part cannot share (a glyph missing, a bitmap) keeps every part's own subset:
+    # a part that left it to the merge is written again with its fonts (rare).
+    unshared = {h for h, u in uses.items() if not u.mergeable}
+    again = [k for k, part in enumerate(printed[:count]) if part.skipped & unshared]
+    if again:
+        starts = plan.starts()
+        numbers = plan.page_numbers(starts)
+        for k in again:
+            _, task = plan.task(k, starts, numbers)
+            worker = plan.printed_by[k]
+            crew.send(worker, replace(task, own_fonts=True), _describe(plan.parts[k], k, count))
+            ((_, result),) = crew.receive()
+            layouts += result.layouts
+            printed[k] = plan.printed[k] = result
     mergeable = {h: u for h, u in uses.items() if u.mergeable}
     by_worker: dict[int, dict[str, FontUse]] = {}
     for font_hash, use in mergeable.items():

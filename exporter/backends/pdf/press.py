@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,9 @@ class Print:
     start: int
     elsewhere: frozenset[str]  # anchors it links to that lie in other parts
     lay: Lay | None = None
+    # Subset every font in the part's own PDF. By default a font the merge replaces by one
+    # subset for the whole issue is left out of it (:func:`_subsets_left_to_the_merge`).
+    own_fonts: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ class Printed:
     refitted: bool = False  # moved from its provisional start, not laid out again
     layouts: int = 0  # layouts this task made (0 for a part kept, then refitted)
     report: LayoutReport | None = None  # the part's layout report (preflight.py)
+    skipped: frozenset[str] = frozenset()  # fonts (hashes) left for the merge to subset
 
 
 @dataclass
@@ -236,7 +241,11 @@ class Press:
                     if font.missing or font.bitmap or font.used_in_forms:
                         fonts[font.hash] = FontUse(use.to_unicode, use.widths, False)
 
-            with fixed_font_timestamps(self.edition.modified):
+            skipped: set[str] = set()
+            with (
+                fixed_font_timestamps(self.edition.modified),
+                _subsets_left_to_the_merge(skipped, not task.own_fonts),
+            ):
                 pdf = document.write_pdf(finisher=note_fonts, **self.edition.options)
         return Printed(
             task.index,
@@ -254,6 +263,7 @@ class Press:
             refitted,
             layouts,
             report,
+            frozenset(skipped),
         )
 
     def union_fonts(self, task: Fonts) -> bytes:
@@ -274,6 +284,32 @@ class Press:
         output = io.BytesIO()
         pdf.write(output, options["pdf_version"], False, True)
         return output.getvalue()
+
+
+@contextmanager
+def _subsets_left_to_the_merge(skipped: set[str], active: bool = True) -> Iterator[None]:
+    """While a part is written: a font the merge replaces by one subset for the whole issue
+    (glyph ids the font's own: no glyph missing, no bitmap, not in a form) is not subset, nor
+    embedded, here — the part's PDF only needs its dictionary's place; ``skipped`` gets its
+    hash. About 3 % of a PDF build (the subsetting, and cffi parsing an array type for each
+    glyph count). The merged file is the same, byte for byte."""
+    if not active:
+        yield
+        return
+    original = Font.clean
+
+    def clean(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
+        if font.missing or font.bitmap or font.used_in_forms:
+            original(font, to_unicode, hinting)
+            return
+        skipped.add(font.hash)
+        font.file_content = b""  # the Fonts task puts the whole font back before subsetting
+
+    Font.clean = clean  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Font.clean = original  # type: ignore[method-assign]
 
 
 def image_resolutions(document: Document) -> Iterator[tuple[str, float]]:
