@@ -110,6 +110,8 @@ def test_the_sample_has_no_short_page_and_a_page_count_for_the_printer(sample_bu
     assert layout["page_count"] == len(PdfReader(sample_build.pdf).pages) == 20
     assert layout["page_count"] % 4 == 0 and layout["pages_added"] == 1
     assert short_pages(layout) == []  # no page but the last under 60 %
+    # ...not even the index, the last page before the "Ghi chú" page that pads the issue
+    assert [p["number"] for p in layout["pages"][:-1] if p["fill"] < 0.6] == []
     assert short_pages(layout, 0.2) == []
     placed = report["fillers"]["placed"]
     assert sorted(p["filler"] for p in placed) == FILLERS and report["fillers"]["left"] == []

@@ -5,7 +5,7 @@ is set in as many columns as its entries need.
   numbers, on the front page in the teasers' place, and has no contents page, when they fit
   there beside the editor's note; otherwise (a longer issue, or too long a note) the front
   page shows teasers and the contents page the whole list.
-- The index takes one column under 12 entries, two under 30, three from 30.
+- The index takes one column under 12 entries, two under 60, three from 60.
 """
 
 from __future__ import annotations
@@ -174,8 +174,14 @@ def _index_columns(folder: Path) -> str:
 
 
 def test_the_index_takes_the_columns_its_entries_need(tmp_path: Path) -> None:
-    assert _index_columns(SAMPLE) == "index-body index-columns-3"  # 49 entries
+    assert _index_columns(SAMPLE) == "index-body index-columns-2"  # 49 entries
     assert _index_columns(first_articles(tmp_path / "three", 3)) == "index-body index-columns-2"
+    many = first_articles(tmp_path / "many", 2)
+    article = next((many / "articles").glob("01-*.md"))
+    tags = ", ".join(f'"chủ đề {n}"' for n in range(1, 71))
+    text = re.sub(r"(?m)^tags: .*$", f"tags: [{tags}]", article.read_text(encoding="utf-8"))
+    article.write_text(text, encoding="utf-8")
+    assert _index_columns(many) == "index-body index-columns-3"  # 70 entries and more
     one = first_articles(tmp_path / "one", 1)
     assert _index_columns(one) == "index-body index-columns-1"
     # As printed: the index page's text lies in one column.
