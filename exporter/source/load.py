@@ -643,6 +643,7 @@ class _Loader:
             self.unlisted_files(listed)
 
         lead_file, teaser_files = self.front_page(spec, listed) if spec else (None, None)
+        self.fillers_checked(sections, lead_file, teaser_files)
         cover = None
         if spec is not None and spec.cover:
             try:
@@ -672,6 +673,34 @@ class _Loader:
             lead_file=lead_file,
             teaser_files=teaser_files,
         )
+
+    def fillers_checked(
+        self, sections: list[Section], lead: str | None, teasers: list[str] | None
+    ) -> None:
+        """Fillers fill the gaps an issue's pages leave: an issue of fillers only has no pages
+        to leave gaps, and a filler is never on the front page."""
+        articles = [a for s in sections for a in s.articles]
+        if articles and all(a.filler for a in articles):
+            self.problems.append(
+                Problem(
+                    self.toml_at(("sections",)),
+                    "sections",
+                    "every article listed is a filler (filler: true); list at least one article "
+                    "to be read in order (fillers only fill the gaps its pages leave)",
+                )
+            )
+        fillers = {a.source for a in articles if a.filler}
+        for key, chosen in (("lead", [lead] if lead else []), ("teasers", teasers or [])):
+            for rel in chosen:
+                if rel in fillers:
+                    self.problems.append(
+                        Problem(
+                            self.toml_at((key,)),
+                            key,
+                            f'"{rel}" is a filler (filler: true): fillers go where a page is '
+                            "left short, never on the front page; choose another article",
+                        )
+                    )
 
     def unlisted_files(self, listed: dict[str, tuple[str, tuple[Any, ...]]]) -> None:
         """Warn about article files in ``articles/`` that no section lists."""

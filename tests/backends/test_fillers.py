@@ -345,3 +345,43 @@ def test_a_theme_laid_out_as_one_document_says_its_fillers_were_not_printed(
         ["pdftotext", str(report.outputs[0].path), "-"], capture_output=True, text=True
     ).stdout
     assert "Đính chính" not in text
+
+
+# ---- what an editor may get wrong -------------------------------------------------------------
+
+
+def test_an_issue_of_fillers_only_is_refused_with_its_line(tmp_path: Path) -> None:
+    from exporter import InputError
+    from exporter.source.load import load_bulletin
+
+    folder = tmp_path / "b"
+    (folder / "articles").mkdir(parents=True)
+    shutil.copy(SAMPLE / "articles" / "11-dinh-chinh.md", folder / "articles")
+    (folder / "bulletin.toml").write_text(
+        'publication = "Nhịp Tuần"\nissue = 48\nyear = 2023\n'
+        "week = { start = 2023-11-27, end = 2023-12-03 }\n\n"
+        '[[sections]]\ntitle = "Kinh tế"\narticles = ["articles/11-dinh-chinh.md"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_bulletin(folder)
+    (problem,) = [str(p) for p in caught.value.problems]
+    assert problem.startswith("bulletin.toml:6: sections: every article listed is a filler")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_filler_chosen_for_the_front_page_is_refused(tmp_path: Path) -> None:
+    from exporter import InputError
+    from exporter.source.load import load_bulletin
+
+    folder = tmp_path / "b"
+    shutil.copytree(SAMPLE, folder)
+    toml = (folder / "bulletin.toml").read_text(encoding="utf-8")
+    toml = toml.replace(
+        'editor_note = """', 'lead = "articles/16-tin-van-trong-tuan.md"\neditor_note = """'
+    )
+    (folder / "bulletin.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_bulletin(folder)
+    (problem,) = [str(p) for p in caught.value.problems]
+    assert problem.startswith('bulletin.toml:7: lead: "articles/16-tin-van-trong-tuan.md" is a')
