@@ -161,7 +161,7 @@ def produce(
         print_layout = getattr(backend, "document", None) or print_layout
         fillers = getattr(backend, "fillers_report", None)
         if fillers is not None:
-            fillers_placed = backend.fillers_placed  # type: ignore[attr-defined]
+            fillers_placed = fillers.sections()
             report.fillers, report.fillers_lines = fillers.to_dict(), fillers.lines()
         filename = output_name(stem, bulletin.year, bulletin.issue, backend.suffix)
         editions.append(Edition(name, filename, data, time.perf_counter() - t0, backend.stats))

@@ -178,6 +178,29 @@ def bulletin_dir(tmp_path: Path) -> Path:
     return write_bulletin(tmp_path / "bulletin")
 
 
+def page_text(pdf: Path | bytes, number: int) -> str:
+    """One page of a PDF as pdftotext lays it out (running heads and folios included)."""
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8")
+
+
+def outline(reader, items: list | None = None, depth: int = 0) -> list:
+    """A pypdf reader's outline, flat: (depth, title, page index) in order."""
+    found = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            found.extend(outline(reader, item, depth + 1))
+        else:
+            found.append((depth, item.title, reader.get_destination_page_number(item)))
+    return found
+
+
 def as_in_the_ebook(bulletin, report: object):
     """The bulletin in the e-book's order: each filler after the section it was printed in
     (from a build's report)."""

@@ -375,7 +375,7 @@ def render(
     """Pages, stylesheets and assets for one backend; nothing is written."""
     images = _Assets(bulletin.root)
     bulletin = _prepared_for(bulletin, images, backend)
-    # Fillers: the print edition places them after layout, where a section leaves a gap (a
+    # Fillers: the print edition places them after layout, where a page is left short (a
     # pool its backend takes out of the page); the e-book has them after the section they
     # were printed in (``fillers_placed``: filler slug -> section slug), else their own.
     fillers: list[Article] = []

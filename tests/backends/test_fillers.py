@@ -28,7 +28,7 @@ from exporter.render.pages import render
 from exporter.render.theme import Theme
 from exporter.source.models import PdfOptions
 
-from ..conftest import EPOCH, NS, ROOT, SAMPLE, sample_with_pdf
+from ..conftest import EPOCH, NS, ROOT, SAMPLE, page_text, sample_with_pdf
 
 FILLERS = [
     "11-dinh-chinh",
@@ -38,17 +38,6 @@ FILLERS = [
     "15-lich-phat-hanh",
     "16-tin-van-trong-tuan",
 ]
-
-
-def page_text(pdf: Path | bytes, number: int) -> str:
-    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), "-", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8")
 
 
 def squashed(text: str) -> str:

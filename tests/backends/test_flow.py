@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 
 import pytest
 from lxml import html as lxml_html
@@ -21,7 +20,7 @@ from exporter.render.pages import render
 from exporter.render.theme import Theme
 from exporter.source.models import PdfOptions
 
-from ..conftest import EPOCH, SAMPLE
+from ..conftest import EPOCH, SAMPLE, page_text
 
 
 def rendition(**pdf: object):
@@ -31,16 +30,6 @@ def rendition(**pdf: object):
     pdf = {"page_multiple": 1} | pdf
     bulletin = bulletin.model_copy(update={"pdf": bulletin.pdf.model_copy(update=pdf)})
     return bulletin, render(bulletin, Theme(), PdfBackend(), EPOCH)
-
-
-def page_text(pdf: bytes, number: int) -> str:
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,24 +18,9 @@ from exporter.pipeline import build, prepare
 from exporter.render.pages import render
 from exporter.render.theme import Theme
 
-from ..conftest import EPOCH, SAMPLE, sample_with_pdf
+from ..conftest import EPOCH, SAMPLE, outline, page_text, sample_with_pdf
 
 SAMPLE_PAGES = 19
-
-
-def with_pdf(root: Path, lines: str) -> Path:
-    return sample_with_pdf(root, lines)
-
-
-def page_text(pdf: bytes | Path, number: int) -> str:
-    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), "-", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8")
 
 
 def pdf_bytes(folder: Path, workers: int, theme: Path | None = None, **pdf: object) -> tuple:
@@ -48,20 +32,10 @@ def pdf_bytes(folder: Path, workers: int, theme: Path | None = None, **pdf: obje
     return backend.build(render(bulletin, themes, backend, EPOCH)), backend
 
 
-def outline(reader: PdfReader, items: list | None = None, depth: int = 0) -> list:
-    found = []
-    for item in reader.outline if items is None else items:
-        if isinstance(item, list):
-            found.extend(outline(reader, item, depth + 1))
-        else:
-            found.append((depth, item.title, reader.get_destination_page_number(item)))
-    return found
-
-
 @pytest.fixture(scope="module")
 def notes(tmp_path_factory: pytest.TempPathFactory):
     """The sample with page_multiple = 4, built through bulletin.toml (PDF and EPUB)."""
-    root = with_pdf(tmp_path_factory.mktemp("notes") / "b", "page_multiple = 4")
+    root = sample_with_pdf(tmp_path_factory.mktemp("notes") / "b", "page_multiple = 4")
     out = tmp_path_factory.mktemp("notes-out")
     report = build(root, out, source_date_epoch=EPOCH)
     return root, report.as_dict(), {o.format: o.path for o in report.outputs}
@@ -191,7 +165,7 @@ def test_a_theme_template_without_padding_gets_blank_pages(tmp_path: Path) -> No
 
 
 def test_the_padding_is_never_part_of_the_flow(tmp_path: Path) -> None:
-    root = with_pdf(tmp_path / "b", 'page_multiple = 4\npad = "notes"')
+    root = sample_with_pdf(tmp_path / "b", 'page_multiple = 4\npad = "notes"')
     html = render(prepare(root, []), Theme(), PdfBackend(), EPOCH).page("bulletin").html
     parts = split(html)
     assert parts is not None and all("padding" not in part.html for part in parts)

@@ -37,7 +37,7 @@ from exporter.render.pages import render
 from exporter.render.rendition import Rendition
 from exporter.render.theme import Theme
 
-from ..conftest import EPOCH, SAMPLE
+from ..conftest import EPOCH, SAMPLE, outline
 
 # Sections of one to three articles: their lengths, starts and sides all differ.
 UNEVEN = {
@@ -146,19 +146,9 @@ def test_within_fifteen_percent_of_the_one_document_size(builds: Builds) -> None
     assert abs(len(builds.workers[2]) / len(builds.one) - 1) < 0.15
 
 
-def _outline(reader: PdfReader, items: list | None = None, depth: int = 0) -> list:
-    flat = []
-    for item in reader.outline if items is None else items:
-        if isinstance(item, list):
-            flat.extend(_outline(reader, item, depth + 1))
-        else:
-            flat.append((depth, item.title, reader.get_destination_page_number(item)))
-    return flat
-
-
 def test_the_outline_nests_every_section_and_article(builds: Builds) -> None:
-    merged = _outline(PdfReader(io.BytesIO(builds.workers[2])))
-    assert merged == _outline(PdfReader(io.BytesIO(builds.one)))
+    merged = outline(PdfReader(io.BytesIO(builds.workers[2])))
+    assert merged == outline(PdfReader(io.BytesIO(builds.one)))
     assert {depth for depth, _, _ in merged} == {0, 1}
 
 

@@ -13,10 +13,6 @@ from exporter.source.models import PdfOptions
 from ..conftest import SAMPLE, sample_with_pdf
 
 
-def with_pdf(root: Path, lines: str) -> Path:
-    return sample_with_pdf(root, lines)
-
-
 def problems(root: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
         load_bulletin(root)
@@ -30,7 +26,7 @@ def test_by_default_the_page_count_is_left_as_it_is() -> None:
 
 
 def test_a_multiple_and_a_padding(tmp_path: Path) -> None:
-    bulletin = load_bulletin(with_pdf(tmp_path / "b", 'page_multiple = 4\npad = "blank"'))
+    bulletin = load_bulletin(sample_with_pdf(tmp_path / "b", 'page_multiple = 4\npad = "blank"'))
     assert (bulletin.pdf.page_multiple, bulletin.pdf.pad) == (4, "blank")
 
 
@@ -53,7 +49,7 @@ def test_a_multiple_and_a_padding(tmp_path: Path) -> None:
     ],
 )
 def test_a_mistake_is_named_on_its_line(tmp_path: Path, lines: str, expected: str) -> None:
-    root = with_pdf(tmp_path / "b", lines)
+    root = sample_with_pdf(tmp_path / "b", lines)
     line = next(
         n
         for n, text in enumerate((root / "bulletin.toml").read_text().splitlines(), 1)

@@ -101,7 +101,11 @@ class PdfBackend:
     # Fillers are placed after layout (fillers.py): render leaves them out of the flow.
     places_fillers: bool = True
     fillers_report: FillerReport | None = None  # where they went, after build
-    fillers_placed: dict[str, str] = field(default_factory=dict)  # slug -> section slug
+
+    @property
+    def fillers_placed(self) -> dict[str, str]:
+        """Filler slug -> the section it was printed in (the e-book follows it)."""
+        return self.fillers_report.sections() if self.fillers_report is not None else {}
 
     def extra_css(self, bulletin: Bulletin) -> str:
         return page_css(bulletin.pdf)
@@ -166,7 +170,7 @@ class PdfBackend:
                 raise SandboxError(str(exc)) from None
         self.warnings.extend(messages)
         self.laid = laid
-        self.fillers_report, self.fillers_placed = laid.fillers, laid.placed
+        self.fillers_report = laid.fillers
         return laid.document
 
     def check_resolution(
@@ -254,7 +258,7 @@ class PdfBackend:
         gap_lines = rendition.bulletin.pdf.filler_gap_lines
         with Crew(size, lambda: Press(edition)) as crew:
             issue = print_issue(parts, crew, self._padding(rendition), fillers, gap_lines)
-        self.fillers_report, self.fillers_placed = issue.fillers, issue.placed
+        self.fillers_report = issue.fillers
         self.document = issue.layout
         self.parts_report = {**issue.stats, "workers": crew.size}
         self.layout_report = issue.report

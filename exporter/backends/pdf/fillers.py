@@ -1,18 +1,15 @@
-"""Fillers: short items placed after layout where a section leaves a gap (issue 14).
+"""Fillers: short items placed after layout where the pages leave a gap (issue 14).
 
 An article with ``filler: true`` is not in reading order: the template puts the fillers in a
 pool (``div.filler-pool``) that is taken out of the bulletin page before layout. Once the
-sections are laid out, each gap — the foot of a section's last page, with at least
-``[pdf] filler_gap_lines`` lines left under it — is given the filler that fits it best (the
-tallest that fits, by its height measured in a part of its own), at the end of that section;
-the parts that changed are laid out again and a filler is kept only if its part has the same
-pages, every section still begins on its page and the filler sits on the gap's page. Rounds
-go on, filling the pages still under 60 % full, until none is left or no filler fits. The
+sections are laid out, each gap — the foot of a page where an article or a section ends with at
+least ``[pdf] filler_gap_lines`` lines left under it (the next article's headline and picture
+did not fit, or the next section begins a page) — is given the filler that fits it best: the
+tallest that fits, by its height measured in a part of its own. The parts that changed are laid
+out again, and a filler is kept only if its part has the same pages, every article and section
+still begins on its page and the filler sits on the gap's page. Rounds go on, filling the pages
+still under 60 % full, until none is left or no filler fits. Parts choose in page order and the
 decisions read the layouts only, so the bytes do not depend on the number of workers.
-
-Articles never begin a page of their own in our template, so the gaps are at section ends:
-the last page of a section laid out as its own part, and, with ``section_start = "flow"``,
-the page before a section given a page of its own.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from lxml import html as lxml_html
 from .preflight import MIN_FILL
 
 POOL = "filler-pool"
-FILLER = "filler"
 MEASURE = -1  # the task index of the part that measures the fillers
 ROUNDS = 4
 DEFAULT_LINE = 0.022  # a line's share of an A4 text area, when no filler has a paragraph
@@ -103,14 +99,6 @@ def pool_of(html: str) -> list[Filler]:
     return take_pool(lxml_html.document_fromstring(html))
 
 
-def without_pool(html: str) -> str:
-    if POOL not in html:
-        return html
-    root = lxml_html.document_fromstring(html)
-    take_pool(root)
-    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
-
-
 def _page_with(template: str, children: Iterable[etree._Element]) -> str:
     """``template`` (a part's or the bulletin's page) with ``children`` as its whole body."""
     root = lxml_html.document_fromstring(template)
@@ -159,17 +147,19 @@ def section_titles(html: str) -> dict[str, str]:
 
 
 def fillable_part(html: str) -> bool:
-    """Whether fillers may go into a part: it holds sections and no link to a place in the
+    """Whether fillers may go into a part: it holds articles and no link to a place in the
     issue (a part with links is laid out only once its page numbers are known)."""
-    if not section_ids(html):
-        return False
     root = lxml_html.document_fromstring(html)
-    return not any(a.get("href", "").startswith("#") for a in root.iterfind(".//a[@href]"))
+    links = (a.get("href", "") for a in root.iterfind(".//a[@href]"))
+    return bool(_blocks(root)) and not any(href.startswith("#") for href in links)
 
 
 def blocks(html: str) -> list[tuple[str, str]]:
     """A part's articles (fillers placed included) and their sections' ids, in order."""
-    root = lxml_html.document_fromstring(html)
+    return _blocks(lxml_html.document_fromstring(html))
+
+
+def _blocks(root: etree._Element) -> list[tuple[str, str]]:
     found = []
     for section in _body(root):
         if not isinstance(section.tag, str) or "back-matter" in _classes(section):
@@ -300,8 +290,7 @@ class FillerPlan:
     def wants_more(self, k: int, base: str, view: PartView) -> bool:
         """Whether a later round could try a filler in part ``k``: a page of it still under
         ``min_fill`` with a gap of ``min_lines``, and a filler left to try."""
-        placed = {f.slug for fs in self.placed.get(k, {}).values() for f in fs}
-        placed |= {f.slug for by in self.placed.values() for fs in by.values() for f in fs}
+        placed = {f.slug for by in self.placed.values() for fs in by.values() for f in fs}
         left = [
             f
             for f in self.fillers
@@ -374,16 +363,14 @@ def place(
     bases: dict[int, str],
     views: dict[int, PartView],
     lay_many: Callable[[dict[int, str]], dict[int, PartView]],
-) -> dict[int, PartView]:
-    """Rounds of trials (``lay_many`` lays the given parts out); the parts that changed, with
-    their kept layouts. ``views`` is updated with every kept trial."""
-    changed: dict[int, PartView] = {}
+) -> None:
+    """Rounds of trials (``lay_many`` lays the given parts out); ``views`` is updated with
+    every kept trial."""
     while trials := plan.propose(bases, views):
         laid = lay_many(trials)
         for k in sorted(trials):
             if plan.settle(k, bases[k], views[k], laid[k]):
-                views[k] = changed[k] = laid[k]
-    return changed
+                views[k] = laid[k]
 
 
 @dataclass(frozen=True)
@@ -398,6 +385,10 @@ class FillerReport:
     def to_dict(self) -> dict[str, object]:
         return {"placed": list(self.placed), "left": list(self.left), "gaps": list(self.gaps)}
 
+    def sections(self) -> dict[str, str]:
+        """Filler slug -> the slug of the section it was printed in: the e-book's order."""
+        return {str(p["filler"]): str(p["after"]) for p in self.placed}
+
     def lines(self) -> list[str]:
         said = [f'filler "{p["title"]}" on page {p["page"]} ({p["section"]})' for p in self.placed]
         said += [f'filler "{p["title"]}" not placed: {p["why"]}' for p in self.left]
@@ -410,11 +401,14 @@ def report(
     bases: Mapping[int, str],
     views: Mapping[int, PartView],
     starts: Mapping[int, int],
-    titles: Mapping[str, str],
-    padded: Mapping[str, int] | None = None,
+    padding: tuple[int, Mapping[str, int]] | None = None,
 ) -> FillerReport:
-    """The report, once the parts' starts are known (``padded``: fillers in the pages that
-    pad the issue, and their page)."""
+    """The report, once the parts' starts are known (``padding``: the first page that pads
+    the issue and the anchors of those pages, where the fillers no gap took may be)."""
+    free = {f.slug for f in plan.placeable()}
+    first, anchors = padding if padding is not None else (0, {})
+    padded = {slug: first + n for slug, n in anchors.items() if slug in free}
+    titles = {i: t for k in bases for i, t in section_titles(bases[k]).items()}
     placed = []
     for slug, (k, section) in plan.where(bases).items():
         filler = next(f for f in plan.fillers if f.slug == slug)
@@ -425,7 +419,7 @@ def report(
              "after": section.removeprefix("section-")}
         )  # fmt: skip
     last = next((s for k in sorted(bases, reverse=True) for s in section_ids(bases[k])[-1:]), "")
-    for slug, page in (padded or {}).items():
+    for slug, page in padded.items():
         filler = next(f for f in plan.fillers if f.slug == slug)
         placed.append(
             {"filler": slug, "title": filler.title, "page": page, "section": "padding",
@@ -454,19 +448,3 @@ def report(
                      "fill": round(gap.fill, 3)}
                 )  # fmt: skip
     return FillerReport(tuple(placed), tuple(left), tuple(gaps))
-
-
-def sections_placed(
-    plan: FillerPlan,
-    bases: Mapping[int, str],
-    padded: Iterable[str] = (),
-    last: str | None = None,
-) -> dict[str, str]:
-    """Filler slug -> the slug of the section it was printed in (the e-book's order): a
-    section id is ``section-<slug>``; fillers in the padding go after the last section."""
-    placed = {
-        slug: section.removeprefix("section-") for slug, (_, section) in plan.where(bases).items()
-    }
-    if last is not None:
-        placed.update((slug, last.removeprefix("section-")) for slug in padded)
-    return placed

@@ -11,6 +11,9 @@ numbers that are known only once every section is laid out. So:
    so is any other part with links whose length or anchors another part needs. A part's
    start is known as soon as every part before it is counted: the worker that holds it then
    gives it its true start's furniture and writes it, while the others are still laying out.
+   With fillers (fillers.py), the sections are also measured for room and the fillers in a
+   part of their own; a section's trial with fillers is laid out once the sections before it
+   have chosen, and nothing is printed that a later round of trials could still change.
 2. Rounds: from the page counts, every part's start and every anchor's page; each part whose
    PDF does not match them is made again: a part with links (the front pages, the index)
    laid out with its numbers written in, at its true start; a section given its true start.
@@ -45,10 +48,6 @@ from .fillers import (
     PartView,
     fillable_part,
     measuring_part,
-    place,
-    section_ids,
-    section_titles,
-    sections_placed,
 )
 from .fillers import report as filler_report
 from .merge import merge
@@ -75,7 +74,6 @@ class Issue:
     stats: dict[str, int] = field(default_factory=dict)
     report: LayoutReport | None = None  # the layout report of the whole issue
     fillers: FillerReport | None = None  # where the fillers went (none: no fillers)
-    placed: dict[str, str] = field(default_factory=dict)  # filler slug -> section slug
 
 
 @dataclass
@@ -404,15 +402,13 @@ def print_issue(
                 print_kept(worker)
         collect()
 
-    # Step 1b: the fillers' later rounds, for the pages still under-filled (fillers.py).
+    # Step 1b: the fillers' later rounds, for the pages still under-filled (fillers.py): each
+    # round's trials laid out on whichever worker is free, then settled in page order.
     if placement is not None:
         while in_flight:  # parts printed meanwhile
             collect()
-        tried: list[tuple[int, int, Laid, str]] = []  # part, worker, result, its page
-
-        def lay_many(pages: dict[int, str]) -> dict[int, PartView]:
-            nonlocal layouts
-            queue, busy, found = sorted(pages), {}, {}
+        while pages := placement.propose(bases, views):
+            queue, busy, done = sorted(pages), {}, {}
             while queue or busy:
                 for worker in crew.idle():
                     if queue:
@@ -420,25 +416,11 @@ def print_issue(
                         crew.send(worker, trial(k, pages[k]), _describe(plan.parts[k], k, count))
                         busy[worker] = k
                 for worker, result in crew.receive():
-                    k = busy.pop(worker)
+                    busy.pop(worker)
                     layouts += 1
-                    tried.append((k, worker, result, pages[k]))
-                    found[k] = PartView(result.pages, result.anchors, result.rooms)
-            return found
-
-        place(placement, bases, views, lay_many)
-        for k in sorted({t[0] for t in tried}):
-            mine = [t for t in tried if t[0] == k]
-            final = placement.page(k, bases[k])
-            kept = [n for n, t in enumerate(mine) if t[3] == final]
-            if kept:  # a later round's trial was kept: its pages are the part's
-                _, worker, result, page = mine[kept[-1]]
-                plan.parts[k] = _read_one(page, plan.parts[k].footnotes)
-                plan.laid(worker, result, True)
-                warnings.setdefault(k, []).extend(result.warnings)
-            after = mine[kept[-1] + 1 :] if kept else mine
-            if any(t[1] == plan.kept.get(k) for t in after):
-                plan.kept.pop(k)  # its pages there are a trial's now: laid out when printed
+                    done[result.index] = (worker, result)
+            for k in sorted(done):
+                settled(*done[k], pages[k])
 
     # Step 2: rounds until every part is printed for the counts it has. A round starts from
     # what the previous one (or step 1's layouts) counted, never from a part finished early;
@@ -468,8 +450,8 @@ def print_issue(
     printed = [plan.printed[k] for k in range(count)]
     total = sum(part.pages for part in printed)
     wanted = padding.needed(total) if padding is not None else 0
-    if padding is not None and padding.kind == "fillers" and placement is not None:
-        padding = replace(padding, fillers=tuple(f.html for f in placement.placeable()))
+    if padding is not None and placement is not None:
+        padding = padding.with_fillers(placement.placeable())
     added: Printed | None = None
     if padding is not None and wanted:
         notes = sum(part.footnotes for part in parts)
@@ -539,14 +521,7 @@ def print_issue(
     report = padded_report(content, added.report if added is not None else None, padding)
     issue = Issue(pdf, layout, resolutions, said, stats, report)
     if placement is not None:
-        padded = {}
-        if added is not None:
-            free = {f.slug for f in placement.placeable()}
-            padded = {a: total + 1 + n for a, n in added.anchors.items() if a in free}
-        starts = plan.starts()
-        titles = {i: t for k in bases for i, t in section_titles(bases[k]).items()}
-        issue.fillers = filler_report(placement, bases, views, starts, titles, padded)
-        last = section_ids(bases[max(bases)])[-1] if bases else None
-        issue.placed = sections_placed(placement, bases, padded, last)
+        padded = (total + 1, added.anchors) if added is not None else None
+        issue.fillers = filler_report(placement, bases, views, plan.starts(), padded)
         stats["fillers_placed"] = len(issue.fillers.placed)
     return issue

@@ -28,8 +28,8 @@ given a page of its own and the part laid out again (:func:`settle`).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
 from lxml import etree
@@ -38,6 +38,8 @@ from weasyprint import Document
 
 from .fillers import (
     DEFAULT_LINE,
+    POOL,
+    Filler,
     FillerPlan,
     FillerReport,
     PartView,
@@ -45,11 +47,7 @@ from .fillers import (
     measuring_part,
     place,
     pool_of,
-    section_ids,
-    section_titles,
-    sections_placed,
     take_pool,
-    without_pool,
 )
 from .fillers import report as filler_report
 from .page_refs import collapse
@@ -118,9 +116,7 @@ def split(html: str) -> list[Part] | None:
     body = root.find("body")
     if body is None:
         return None
-    for padding in [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]:
-        body.remove(padding)
-    take_pool(root)  # placed after layout (fillers.py)
+    _out_of_the_flow(root)
     children = [c for c in body if isinstance(c.tag, str)]
     front = [c for c in children if _classes(c) & set(FRONT)]
     rest = [c for c in children if c not in front]
@@ -272,6 +268,12 @@ class Padding:
         """Pages to add to ``pages`` for a multiple of ``multiple``."""
         return -pages % self.multiple
 
+    def with_fillers(self, fillers: Sequence[Filler]) -> Padding:
+        """Kind "fillers": this padding with ``fillers`` (those no gap took) to set."""
+        if self.kind != "fillers":
+            return self
+        return replace(self, fillers=tuple(f.html for f in fillers))
+
     @property
     def items(self) -> int:
         """What :meth:`made` may cut down: ruled lines, or fillers."""
@@ -341,18 +343,24 @@ def padding(html: str, multiple: int = 1) -> Padding | None:
     return Padding(text, max(1, multiple), kind, title or None, lines)
 
 
+def _out_of_the_flow(root: etree._Element) -> None:
+    """Take out of a parsed bulletin page what is laid out apart: the page that pads the
+    issue (:class:`Padding`) and the fillers' pool (fillers.py)."""
+    body = root.find("body")
+    if body is None:
+        return
+    for padding in [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]:
+        body.remove(padding)
+    take_pool(root)
+
+
 def unpadded(html: str) -> str:
     """The bulletin page without its padding page and fillers (laid out as one document:
     a theme's own template, where fillers have no place)."""
-    html = without_pool(html)
-    if PADDING not in html:
+    if PADDING not in html and POOL not in html:
         return html
     root = lxml_html.document_fromstring(html)
-    body = root.find("body")
-    if body is None:
-        return html
-    for child in [c for c in body if isinstance(c.tag, str) and PADDING in _classes(c)]:
-        body.remove(child)
+    _out_of_the_flow(root)
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -408,7 +416,6 @@ class Laid:
     content: Document  # the issue's own pages
     padding: Document | None  # the pages added (None: none)
     fillers: FillerReport | None = None  # where the fillers went (none: no fillers)
-    placed: dict[str, str] = field(default_factory=dict)  # filler slug -> section slug
 
 
 def pad_document(
@@ -520,19 +527,14 @@ def lay_out_issue(
         front_pages = len(front.pages)
     all_pages = [page for document in (front, *documents) for page in document.pages]
     found = padding(html, multiple)
-    if found is not None and found.kind == "fillers" and placement is not None:
-        found = replace(found, fillers=tuple(f.html for f in placement.placeable()))
+    if found is not None and placement is not None:
+        found = found.with_fillers(placement.placeable())
     laid = pad_document(front.copy(all_pages), html, publication, layout, notes, multiple, found)
     if placement is not None:
         starts = {k: 1 + sum(len(d.pages) for d in (front, *documents)[:k]) for k in bases}
         views = {k: _view(documents[k - 1]) for k in bases}
-        padded: dict[str, int] = {}
+        padded = None
         if laid.padding is not None:
-            free = {f.slug for f in placement.placeable()}
-            first = len(laid.content.pages) + 1
-            padded = {a: first + n for a, n in first_pages(laid.padding).items() if a in free}
-        titles = {i: t for k in bases for i, t in section_titles(bases[k]).items()}
-        laid.fillers = filler_report(placement, bases, views, starts, titles, padded)
-        last = section_ids(bases[max(bases)])[-1]
-        laid.placed = sections_placed(placement, bases, padded, last)
+            padded = (len(laid.content.pages) + 1, first_pages(laid.padding))
+        laid.fillers = filler_report(placement, bases, views, starts, padded)
     return laid
